@@ -1,0 +1,38 @@
+# infra-lab: two commands on a fresh machine —
+#   make course   set up .venv (if needed) and execute the whole course into outputs/
+#   make test     set up .venv (if needed) and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+JOBS   ?= 2
+NBTEST := build/nbval
+
+.PHONY: course test lab setup benchmark clean
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+course: $(STAMP)
+	$(VENV)/bin/infra-lab run --output-dir outputs --jobs $(JOBS)
+
+# Notebooks are executed by nbval from a staged copy, so their default output_dir
+# (../outputs/<stem>) lands in build/ and never touches outputs/.
+test: $(STAMP)
+	@rm -rf $(NBTEST) && mkdir -p $(NBTEST)/notebooks && cp notebooks/*.ipynb $(NBTEST)/notebooks/
+	$(PY) -m pytest -n $(JOBS) --dist loadfile tests infra_lab $(NBTEST)/notebooks --nbval-lax --nbval-current-env
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+
+benchmark: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf build outputs/executed

@@ -1,0 +1,93 @@
+"""Helpers the notebooks share: check their own parameters, write outputs atomically.
+
+Every notebook starts with::
+
+    from infra_lab.notebook import check_parameters, save_figure, save_table
+    out = check_parameters("07_serving_capacity", globals())
+
+``check_parameters`` re-reads the notebook's own ``parameters`` cell (the single grammar in
+``infra_lab.params``), checks the values now in the namespace — defaults, or what papermill
+injected — and raises a message naming the parameter, its value and what is allowed.
+It returns ``output_dir`` as a created ``Path``.
+
+Outputs are written to a temporary file and renamed into place, so a notebook that
+crashes mid-write never leaves a half-written file that looks complete.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Mapping
+
+from .params import ParameterError, coerce_value, notebook_parameters
+from .syllabus import notebook_path
+
+__all__ = ["check_parameters", "save_figure", "save_table", "save_text", "atomic_write_bytes"]
+
+
+def check_parameters(stem: str, namespace: Mapping[str, Any]) -> Path:
+    """Validate a notebook's parameters as they are now bound in ``namespace``.
+
+    Parameters
+    ----------
+    stem : str
+        The notebook's syllabus stem, e.g. ``"02_data_pipelines_dags"``.
+    namespace : mapping
+        Usually ``globals()`` of the notebook.
+
+    Returns
+    -------
+    pathlib.Path
+        ``output_dir``, created if missing.
+
+    Raises
+    ------
+    ParameterError
+        A declared parameter is missing or its value breaks its declared type or range.
+    """
+    specs = notebook_parameters(notebook_path(stem))
+    for name, spec in specs.items():
+        if name not in namespace:
+            raise ParameterError(f"{stem}: parameter {name} is declared but not defined")
+        coerce_value(spec, namespace[name])
+    if "output_dir" not in specs:
+        raise ParameterError(f"{stem}: every notebook declares an output_dir parameter")
+    out = Path(namespace["output_dir"])
+    out.mkdir(parents=True, exist_ok=True)
+    return out
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary file in the same folder and ``os.replace``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def save_figure(fig: Any, output_dir: str | Path, name: str, dpi: int = 110) -> Path:
+    """Save a matplotlib figure as ``<output_dir>/<name>.png`` atomically; return the path."""
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    return atomic_write_bytes(Path(output_dir) / f"{name}.png", buf.getvalue())
+
+
+def save_table(df: Any, output_dir: str | Path, name: str, index: bool = False) -> Path:
+    """Save a DataFrame as ``<output_dir>/<name>.csv`` atomically; return the path."""
+    return atomic_write_bytes(Path(output_dir) / f"{name}.csv", df.to_csv(index=index).encode("utf-8"))
+
+
+def save_text(text: str, output_dir: str | Path, name: str) -> Path:
+    """Save text (a memo, a report) as ``<output_dir>/<name>`` atomically; return the path."""
+    return atomic_write_bytes(Path(output_dir) / name, text.encode("utf-8"))
