@@ -222,9 +222,9 @@ def info(name: str) -> DatasetInfo:
         raise KeyError(f"no bundled data set {name!r}; choose one of {sorted(DATASETS)}") from None
 
 
-@lru_cache(maxsize=1)
-def _manifest() -> dict[str, str]:
-    path = data_dir() / "MANIFEST.sha256"
+@lru_cache(maxsize=4)
+def _manifest(folder: Path) -> dict[str, str]:
+    path = folder / "MANIFEST.sha256"
     if not path.exists():
         raise DataFileError(f"{path} is missing; restore it with `git checkout -- data/MANIFEST.sha256`")
     entries = {}
@@ -236,10 +236,10 @@ def _manifest() -> dict[str, str]:
 
 
 @lru_cache(maxsize=None)
-def _verified(rel: str, size: int, mtime_ns: int) -> bool:
-    # Keyed by size and mtime, so a file replaced during a session is checked again.
-    digest = hashlib.sha256((data_dir() / rel).read_bytes()).hexdigest()
-    expected = _manifest().get(rel)
+def _verified(folder: Path, rel: str, size: int, mtime_ns: int) -> bool:
+    # Keyed by folder, size and mtime, so a file replaced during a session is checked again.
+    digest = hashlib.sha256((folder / rel).read_bytes()).hexdigest()
+    expected = _manifest(folder).get(rel)
     if expected is None:
         raise DataFileError(f"data/{rel} is not listed in data/MANIFEST.sha256")
     if digest != expected:
@@ -261,14 +261,15 @@ def verify(name: str) -> Path:
         message names the file and how to restore it.
     """
     rel = info(name).path
-    path = data_dir() / rel
+    folder = data_dir()
+    path = folder / rel
     if not path.exists():
         raise DataFileError(
             f"data/{rel} is missing. Restore it with `git checkout -- data/{rel}` "
             "(the course ships all data in the repository; nothing is downloaded)."
         )
     stat = path.stat()
-    _verified(rel, stat.st_size, stat.st_mtime_ns)
+    _verified(folder, rel, stat.st_size, stat.st_mtime_ns)
     return path
 
 

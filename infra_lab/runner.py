@@ -67,6 +67,8 @@ def plan_runs(names: Sequence[str], overrides: Mapping[str, Any]) -> list[tuple[
     paths = [resolve_notebook(n) for n in names] if names else [notebook_path(c.stem) for c in SYLLABUS]
     plan = []
     for path in paths:
+        if not path.exists():
+            raise ParameterError(f"notebook {path} does not exist")
         specs = notebook_parameters(path)
         plan.append((path, validate_overrides(specs, overrides, notebook=path.stem)))
     return plan

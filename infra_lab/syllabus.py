@@ -96,7 +96,7 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("flights", "weather")),
     Chapter("07_serving_capacity", "Serving capacity, queueing and deployment strategies",
             ("Deployment, Serving, and Edge-Cloud Systems", "Worked Example: Serving Capacity and Latency Budget"),
-            ("serving", "article"),
+            ("serving", "workload", "article"),
             ("azure_llm_conv", "azure_llm_code", "mooncake_trace", "h200_serving_batching",
              "h200_llm_prefill", "h200_llm_decode")),
 )

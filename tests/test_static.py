@@ -1,0 +1,139 @@
+"""Static checks of the course as a whole: notebooks, syllabus, formula registry, environment."""
+
+import importlib
+import inspect
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+
+from infra_lab import datasets
+from infra_lab.params import parameters_cell_source, parse_parameters_source
+from infra_lab.syllabus import FORMULAS, SYLLABUS, notebooks_dir, resolve
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+STEMS = [c.stem for c in SYLLABUS]
+
+
+def load(path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def code_sources(nb):
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def test_every_syllabus_chapter_has_its_notebook_and_every_notebook_is_in_the_syllabus():
+    assert [p.stem for p in NOTEBOOKS] == sorted(STEMS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+class TestNotebook:
+    def test_name_is_NN_topic(self, path):
+        assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name)
+
+    def test_committed_without_outputs(self, path):
+        for cell in load(path)["cells"]:
+            if cell["cell_type"] == "code":
+                assert cell["outputs"] == [] and cell["execution_count"] is None, "strip outputs before committing"
+
+    def test_has_one_valid_parameters_cell_with_output_dir(self, path):
+        specs = {s.name: s for s in parse_parameters_source(parameters_cell_source(path))}
+        assert specs["output_dir"].default == f"../outputs/{path.stem}"
+        assert specs["output_dir"].type == "str"
+
+    def test_checks_its_own_parameters_right_after_the_parameters_cell(self, path):
+        nb = load(path)
+        codes = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        tags = [c.get("metadata", {}).get("tags", []) for c in codes]
+        first = tags.index(["parameters"]) if ["parameters"] in tags else [i for i, t in enumerate(tags) if "parameters" in t][0]
+        assert f'check_parameters("{path.stem}", globals())' in "".join(codes[first + 1]["source"])
+
+    def test_has_exercises_solutions_answers_and_self_checks(self, path):
+        nb = load(path)
+        tags = {t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])}
+        assert {"exercise", "solution", "answer"} <= tags
+        assert any(re.search(r"^\s*assert ", s, re.M) for s in code_sources(nb)), "no self-check assert"
+
+    def test_runs_offline_with_the_inline_backend(self, path):
+        text = "\n".join(code_sources(load(path)))
+        for banned in ["load_dataset(", "matplotlib.use(", "urlopen(", "requests.get(", "read_csv(\"http"]:
+            assert banned not in text, banned
+
+    def test_uses_the_kernel_the_runner_starts(self, path):
+        assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+
+
+@pytest.mark.parametrize("entry", FORMULAS, ids=lambda f: f.key)
+def test_each_registered_formula_resolves_and_its_notebook_calls_it(entry):
+    fn = resolve(entry.function)
+    assert callable(fn) and fn.__doc__, f"{entry.function} needs a docstring"
+    assert entry.notebook in STEMS
+    source = "\n".join(code_sources(load(notebooks_dir() / f"{entry.notebook}.ipynb")))
+    assert re.search(rf"\b{fn.__name__}\(", source), f"{entry.notebook} never calls {fn.__name__}"
+
+
+def test_formula_keys_are_unique():
+    keys = [f.key for f in FORMULAS]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize("chapter", SYLLABUS, ids=lambda c: c.stem)
+def test_chapter_modules_import_and_data_names_exist(chapter):
+    for module in chapter.modules:
+        importlib.import_module(f"infra_lab.{module}")
+    for name in chapter.data:
+        assert name in datasets.DATASETS, name
+
+
+@pytest.mark.parametrize("chapter", [c for c in SYLLABUS if c.data], ids=lambda c: c.stem)
+def test_chapter_notebook_reads_the_data_the_syllabus_lists(chapter):
+    source = "\n".join(code_sources(load(notebooks_dir() / f"{chapter.stem}.ipynb")))
+    missing = [n for n in chapter.data if f"load_{n}(" not in source]
+    assert not missing, f"{chapter.stem} lists {missing} in the syllabus but never loads them"
+
+
+PUBLIC_MODULES = sorted(p.stem for p in (ROOT / "infra_lab").glob("*.py") if not p.stem.startswith("_"))
+
+
+@pytest.mark.parametrize("module", PUBLIC_MODULES)
+def test_public_api_is_declared_and_documented(module):
+    mod = importlib.import_module(f"infra_lab.{module}")
+    assert mod.__doc__, f"infra_lab.{module} needs a module docstring"
+    if module == "cli":
+        return
+    assert hasattr(mod, "__all__"), f"infra_lab.{module} needs __all__"
+    for name in mod.__all__:
+        obj = getattr(mod, name)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            assert obj.__doc__, f"infra_lab.{module}.{name} needs a docstring"
+
+
+def _pins(lines):
+    pins = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        if line:
+            req = Requirement(line)
+            (spec,) = req.specifier
+            assert spec.operator == "==", f"{line}: pin exactly"
+            pins[req.name.lower().replace("_", "-")] = spec.version
+    return pins
+
+
+def test_requirements_and_environment_yml_pin_the_same_versions():
+    runtime = _pins((ROOT / "requirements.txt").read_text().splitlines())
+    dev = _pins((ROOT / "requirements-dev.txt").read_text().splitlines())
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = {}
+    for dep in env["dependencies"]:
+        if isinstance(dep, str) and "=" in dep:
+            name, version = dep.split("=", 1)
+            conda[name.lower()] = version
+    conda.pop("python")
+    assert conda == {**runtime, **dev}
+    assert env["channels"] == ["conda-forge"]
