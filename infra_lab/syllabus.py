@@ -79,7 +79,7 @@ SYLLABUS: tuple[Chapter, ...] = (
     Chapter("01_foundations_lifecycle", "Foundations: the production-AI lifecycle",
             ("Foundations of AI Infrastructure",), ("pipelines", "article"), ("epoch_models",)),
     Chapter("02_data_pipelines_dags", "Data pipelines as DAGs: critical path, reliability, lineage",
-            ("Data Pipelines and DAG Systems",), ("pipelines", "article")),
+            ("Data Pipelines and DAG Systems",), ("pipelines", "article"), ("acme_cluster_summary",)),
     Chapter("03_data_quality_skew", "Data quality, validation and training-serving skew",
             ("Data Quality, Validation, and Training-Serving Skew",), ("quality",),
             ("flights", "weather", "airlines")),
