@@ -144,7 +144,8 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("feature_consistency", r"F_{train}(D) = F_{serve}(D)", _Q + "feature_consistency",
             "03_data_quality_skew", "the article, Data Quality section"),
     Formula("point_in_time_join", r"x(e, t) = v(e, \max\{s \le t\}),\ t - s \le \Delta_{max}",
-            _S + "point_in_time_join", "06_storage_feature_stores", "feature-store as-of join semantics"),
+            _S + "point_in_time_join", "06_storage_feature_stores",
+            "pandas.merge_asof docs (trades/quotes example); Feast docs, point-in-time joins"),
     Formula("feature_availability", r"Availability = f(Freshness, Consistency, Latency, Completeness)",
             _S + "feature_availability", "06_storage_feature_stores", "the article, Storage section"),
     # 04 — compute
