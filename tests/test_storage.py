@@ -1,0 +1,444 @@
+"""Tests for infra_lab.storage: point-in-time joins, freshness, availability, online/offline stores."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings, strategies as st_
+
+from infra_lab import storage as st
+
+# --------------------------------------------------------------------------- published reference
+# pandas documentation, pandas.merge_asof, "Examples" — the trades/quotes example
+# (https://pandas.pydata.org/docs/reference/api/pandas.merge_asof.html; the same example is in
+# the user guide, "Merge, join, concatenate and compare" → merge_asof). Inputs and printed
+# outputs copied from the docs.
+
+_T = "2016-05-25 13:30:00."
+
+
+def _quotes() -> pd.DataFrame:
+    return pd.DataFrame({
+        "time": pd.to_datetime([_T + s for s in ("023", "023", "030", "041", "048", "049", "072", "075")]),
+        "ticker": ["GOOG", "MSFT", "MSFT", "MSFT", "GOOG", "AAPL", "GOOG", "MSFT"],
+        "bid": [720.50, 51.95, 51.97, 51.99, 720.50, 97.99, 720.50, 52.01],
+        "ask": [720.93, 51.96, 51.98, 52.00, 720.93, 98.01, 720.88, 52.03],
+    })
+
+
+def _trades() -> pd.DataFrame:
+    return pd.DataFrame({
+        "time": pd.to_datetime([_T + s for s in ("023", "038", "048", "048", "048")]),
+        "ticker": ["MSFT", "MSFT", "GOOG", "GOOG", "AAPL"],
+        "price": [51.95, 51.95, 720.77, 720.92, 98.0],
+        "quantity": [75, 155, 100, 100, 100],
+    })
+
+
+nan = np.nan
+
+
+@pytest.mark.parametrize("kwargs, bid, ask", [
+    # "By default we are taking the asof of the quotes"
+    ({}, [51.95, 51.97, 720.50, 720.50, nan], [51.96, 51.98, 720.93, 720.93, nan]),
+    # "We only asof within 2ms between the quote time and the trade time"
+    ({"max_staleness": pd.Timedelta("2ms")}, [51.95, nan, 720.50, 720.50, nan], [51.96, nan, 720.93, 720.93, nan]),
+    # "We only asof within 10ms ... and we exclude exact matches on time"
+    ({"max_staleness": pd.Timedelta("10ms"), "allow_exact_matches": False},
+     [nan, 51.97, nan, nan, nan], [nan, 51.98, nan, nan, nan]),
+])
+def test_reproduces_the_pandas_docs_trades_quotes_example(kwargs, bid, ask):
+    out = st.point_in_time_join(_trades(), _quotes(), "ticker", "time", **kwargs)
+    np.testing.assert_array_equal(out["bid"].to_numpy(), bid)
+    np.testing.assert_array_equal(out["ask"].to_numpy(), ask)
+    # The trades' own columns come back untouched and in order.
+    pd.testing.assert_frame_equal(out[_trades().columns], _trades())
+
+
+def test_the_aapl_trade_never_sees_the_quote_from_its_future():
+    # Same docs example: AAPL's only quote (.049) is 1 ms after the AAPL trade (.048).
+    out = st.point_in_time_join(_trades(), _quotes(), "ticker", "time")
+    assert out.loc[4, "feature_time"] is pd.NaT or pd.isna(out.loc[4, "feature_time"])
+
+
+# --------------------------------------------------------------------------- independent oracle
+
+def _oracle(events, features, max_staleness, exact):
+    """O(n·m) reference: for each event scan every feature row (test-only, deliberately naive)."""
+    vals, times = [], []
+    for _, e in events.iterrows():
+        best = None
+        for _, f in features.iterrows():
+            if f["k"] != e["k"]:
+                continue
+            ok = f["t"] <= e["t"] if exact else f["t"] < e["t"]
+            if max_staleness is not None:
+                ok = ok and e["t"] - f["t"] <= max_staleness
+            if ok and (best is None or f["t"] > best["t"]):
+                best = f
+        vals.append(np.nan if best is None else best["x"])
+        times.append(np.nan if best is None else best["t"])
+    return np.array(vals, dtype=float), np.array(times, dtype=float)
+
+
+@st_.composite
+def _stores(draw):
+    n_f = draw(st_.integers(0, 25))
+    keys = draw(st_.lists(st_.tuples(st_.sampled_from("abc"), st_.integers(0, 40)),
+                          min_size=n_f, max_size=n_f, unique=True))
+    features = pd.DataFrame({"k": [k for k, _ in keys], "t": [t for _, t in keys],
+                             "x": draw(st_.lists(st_.floats(-1e3, 1e3), min_size=n_f, max_size=n_f))})
+    features = features.astype({"k": object, "t": "int64"})
+    n_e = draw(st_.integers(1, 15))
+    events = pd.DataFrame({"k": draw(st_.lists(st_.sampled_from("abcd"), min_size=n_e, max_size=n_e)),
+                           "t": draw(st_.lists(st_.integers(-5, 45), min_size=n_e, max_size=n_e))})
+    events.index = draw(st_.permutations(list(range(100, 100 + n_e))))  # a non-trivial index
+    max_staleness = draw(st_.one_of(st_.none(), st_.integers(0, 15)))
+    exact = draw(st_.booleans())
+    return events, features, max_staleness, exact
+
+
+@settings(max_examples=150, deadline=None)
+@given(_stores())
+def test_point_in_time_join_equals_a_brute_force_oracle(case):
+    events, features, max_staleness, exact = case
+    out = st.point_in_time_join(events, features, "k", "t", max_staleness=max_staleness,
+                                allow_exact_matches=exact)
+    want_x, want_t = _oracle(events, features, max_staleness, exact)
+    np.testing.assert_array_equal(out["x"].to_numpy(dtype=float), want_x)
+    np.testing.assert_array_equal(out["feature_time"].to_numpy(dtype=float), want_t)
+    assert list(out.index) == list(events.index)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_stores())
+def test_no_value_from_the_future_and_staleness_respected(case):
+    events, features, max_staleness, exact = case
+    out = st.point_in_time_join(events, features, "k", "t", max_staleness=max_staleness,
+                                allow_exact_matches=exact)
+    s, t = out["feature_time"].to_numpy(dtype=float), out["t"].to_numpy(dtype=float)
+    joined = ~np.isnan(s)
+    assert np.all(s[joined] <= t[joined])
+    if not exact:
+        assert np.all(s[joined] < t[joined])
+    if max_staleness is not None:
+        assert np.all(t[joined] - s[joined] <= max_staleness)
+    if joined.any():
+        assert st.leakage_share(out, "t") == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(_stores())
+def test_datetimes_in_different_time_zones_join_like_the_integers(case):
+    # The same instants, events in UTC and features in New York time: the join must align zones.
+    events, features, max_staleness, exact = case
+    base = pd.Timestamp("2013-03-10 05:00", tz="UTC")  # spans the 2013 US DST change
+    ev = events.assign(t=base + pd.to_timedelta(events["t"], unit="h"))
+    fe = features.assign(t=(base + pd.to_timedelta(features["t"], unit="h")).dt.tz_convert("America/New_York"))
+    tol = None if max_staleness is None else pd.Timedelta(hours=max_staleness)
+    out = st.point_in_time_join(ev, fe, "k", "t", max_staleness=tol, allow_exact_matches=exact)
+    want_x, _ = _oracle(events, features, max_staleness, exact)
+    np.testing.assert_array_equal(out["x"].to_numpy(dtype=float), want_x)
+
+
+def test_entities_never_borrow_each_others_values():
+    features = pd.DataFrame({"k": ["a", "b"], "t": [0, 5], "x": [1.0, 2.0]})
+    events = pd.DataFrame({"k": ["a", "b", "c"], "t": [10, 3, 10]})
+    out = st.point_in_time_join(events, features, "k", "t")
+    # b's only value is from t=5 > 3, and c has no rows: both missing, never a's value.
+    np.testing.assert_array_equal(out["x"].to_numpy(), [1.0, nan, nan])
+
+
+def test_several_entity_columns_and_clashing_names():
+    features = pd.DataFrame({"a": [1, 1, 2], "b": ["x", "y", "x"], "ts": [0, 0, 0], "v": [10, 20, 30],
+                             "note": ["f1", "f2", "f3"]})
+    events = pd.DataFrame({"a": [2, 1], "b": ["x", "y"], "when": [1, 1], "note": ["e1", "e2"]})
+    out = st.point_in_time_join(events, features, ["a", "b"], "when", "ts")
+    assert out["v"].tolist() == [30, 20]
+    assert out["note"].tolist() == ["e1", "e2"] and out["note_feature"].tolist() == ["f3", "f2"]
+
+
+# --------------------------------------------------------------------------- the naive join leaks
+
+def _rainy_day():
+    t = pd.to_datetime(["2013-01-01 06:00", "2013-01-01 12:00", "2013-01-01 18:00"], utc=True)
+    features = pd.DataFrame({"site": "A", "time": t, "precip": [0.0, 0.0, 0.5]})
+    events = pd.DataFrame({"site": ["A", "A"], "time": pd.to_datetime(["2013-01-01 08:00", "2013-01-01 20:00"],
+                                                                     utc=True)})
+    return events, features
+
+
+def test_naive_join_leaks_a_value_stamped_after_the_event():
+    events, features = _rainy_day()
+    naive = st.naive_latest_join(events, features, "site", "time", period="D", agg="max")
+    pit = st.point_in_time_join(events, features, "site", "time")
+    assert naive["precip"].tolist() == [0.5, 0.5]  # the 08:00 event "knows" the 18:00 rain
+    assert pit["precip"].tolist() == [0.0, 0.5]
+    assert st.leakage_share(naive, "time") == 0.5
+    assert st.leakage_share(pit, "time") == 0.0
+
+
+def test_naive_join_period_none_takes_the_latest_value_ever():
+    events, features = _rainy_day()
+    out = st.naive_latest_join(events, features, "site", "time", period=None)
+    assert out["precip"].tolist() == [0.5, 0.5]
+
+
+def test_naive_join_cuts_days_in_the_given_time_zone():
+    # 03:00 UTC on Jan 2 is 22:00 on Jan 1 in New York: same local day as the 15:00 UTC row.
+    features = pd.DataFrame({"s": "A", "t": pd.to_datetime(["2013-01-01 15:00", "2013-01-02 03:00"], utc=True),
+                             "x": [1.0, 2.0]})
+    events = pd.DataFrame({"s": ["A"], "t": pd.to_datetime(["2013-01-01 16:00"], utc=True)})
+    assert st.naive_latest_join(events, features, "s", "t", tz="America/New_York")["x"].tolist() == [2.0]
+    assert st.naive_latest_join(events, features, "s", "t")["x"].tolist() == [1.0]  # UTC days
+
+
+# --------------------------------------------------------------------------- freshness, completeness
+
+def test_feature_age_and_freshness_by_definition():
+    # age = t_use - s (definition); 30 min and 90 min old, one missing.
+    ft = pd.Series(pd.to_datetime(["2013-01-01 04:30", "2013-01-01 03:30", None], utc=True))
+    age = st.feature_age_seconds(ft, pd.Timestamp("2013-01-01 05:00", tz="UTC"))
+    np.testing.assert_array_equal(age, [1800.0, 5400.0, nan])
+    fr = st.feature_freshness(ft, pd.Timestamp("2013-01-01 05:00", tz="UTC"), max_age_s=3600)
+    assert (fr.count, fr.missing, fr.max_s, fr.share_within_max_age) == (2, 1, 5400.0, 1 / 3)
+
+
+def test_a_feature_from_the_future_is_refused():
+    with pytest.raises(ValueError, match="feature_times"):
+        st.feature_age_seconds([10.0, 20.0], 15.0)
+
+
+def test_feature_age_refuses_a_time_zone_mix():
+    with pytest.raises(TypeError, match="as_of"):
+        st.feature_age_seconds(pd.to_datetime(["2013-01-01"], utc=True), pd.Timestamp("2013-01-02"))
+
+
+def test_feature_completeness():
+    df = pd.DataFrame({"a": [1.0, nan, nan, 4.0], "b": list("wxyz")})
+    assert st.feature_completeness(df, "a") == 0.5
+    assert st.feature_completeness(df, ["a", "b"]).to_dict() == {"a": 0.5, "b": 1.0}
+    with pytest.raises(ValueError, match="missing column"):
+        st.feature_completeness(df, ["c"])
+
+
+# --------------------------------------------------------------------------- availability
+
+_unit = st_.floats(0, 1)
+_age = st_.floats(0, 1e5)
+_lat = st_.floats(0, 100)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_age, _unit, _lat, _unit)
+def test_availability_is_in_unit_interval(age, cons, lat, comp):
+    a = st.feature_availability(age, 3600, cons, lat, 20, comp)
+    assert 0.0 <= a <= 1.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(_age, _age, _unit, _lat, _unit)
+def test_availability_falls_as_values_age(a1, a2, cons, lat, comp):
+    lo, hi = sorted((a1, a2))
+    assert st.feature_availability(hi, 3600, cons, lat, 20, comp) <= st.feature_availability(lo, 3600, cons, lat, 20, comp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_age, _unit, _unit, _lat, _unit)
+def test_availability_rises_with_consistency(age, c1, c2, lat, comp):
+    lo, hi = sorted((c1, c2))
+    assert st.feature_availability(age, 3600, lo, lat, 20, comp) <= st.feature_availability(age, 3600, hi, lat, 20, comp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_age, _unit, _lat, _lat, _unit)
+def test_availability_falls_with_latency(age, cons, l1, l2, comp):
+    lo, hi = sorted((l1, l2))
+    assert st.feature_availability(age, 3600, cons, hi, 20, comp) <= st.feature_availability(age, 3600, cons, lo, 20, comp)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_age, _unit, _lat, _unit, _unit)
+def test_availability_rises_with_completeness(age, cons, lat, k1, k2):
+    lo, hi = sorted((k1, k2))
+    assert st.feature_availability(age, 3600, cons, lat, 20, lo) <= st.feature_availability(age, 3600, cons, lat, 20, hi)
+
+
+@pytest.mark.parametrize("args", [
+    (3600, 3600, 1, 0, 20, 1),   # stale: age = max_age
+    (0, 3600, 0, 0, 20, 1),      # inconsistent
+    (0, 3600, 1, 20, 20, 1),     # latency uses the whole budget
+    (0, 3600, 1, 0, 20, 0),      # nothing present
+])
+def test_any_factor_at_zero_makes_features_unavailable(args):
+    assert st.feature_availability(*args) == 0.0
+
+
+def test_equal_factors_give_that_value_and_zero_weights_drop_a_factor():
+    # age 360 s of 3600 → 0.9; latency 2 of 20 ms → 0.9: geometric mean of four 0.9 is 0.9.
+    assert st.feature_availability(360, 3600, 0.9, 2, 20, 0.9) == pytest.approx(0.9)
+    assert st.feature_availability(0, 3600, 1, 20, 20, 1, weights=[1, 1, 0, 1]) == 1.0
+
+
+def test_availability_broadcasts():
+    out = st.feature_availability(np.array([0.0, 1800.0]), 3600, 1.0, np.array([[0.0], [10.0]]), 20, 1.0)
+    assert out.shape == (2, 2)
+    assert out[0, 0] == 1.0 and out[1, 1] == pytest.approx((0.5 * 0.5) ** 0.25)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"consistency": 1.2}, "consistency"),
+    ({"completeness": -0.1}, "completeness"),
+    ({"max_age_s": 0}, "max_age_s"),
+    ({"latency_budget_ms": 0}, "latency_budget_ms"),
+    ({"freshness_s": -1}, "freshness_s"),
+    ({"latency_ms": -1}, "latency_ms"),
+    ({"weights": [1, 1, 1]}, "weights"),
+    ({"weights": [0, 0, 0, 0]}, "weights"),
+])
+def test_bad_availability_inputs_are_named(kwargs, name):
+    base = dict(freshness_s=10, max_age_s=3600, consistency=1, latency_ms=1, latency_budget_ms=20, completeness=1)
+    base.update(kwargs)
+    with pytest.raises(ValueError, match=name):
+        st.feature_availability(**base)
+
+
+# --------------------------------------------------------------------------- online / offline
+
+@settings(max_examples=80, deadline=None)
+@given(_stores(), st_.integers(0, 45))
+def test_online_store_is_consistent_with_offline_by_construction(case, as_of):
+    _, features, _, _ = case
+    if features.empty or features["t"].min() > as_of:
+        return
+    online = st.materialize_online(features, "k", "t", as_of=as_of)
+    rep = st.check_online_offline_consistency(features, online, "k", "t", as_of=as_of)
+    assert rep.consistent and rep.consistency == 1.0 and rep.mismatches.empty
+
+
+def test_online_store_holds_the_latest_value_per_entity():
+    off = pd.DataFrame({"k": ["a", "a", "b", "b"], "t": [1, 5, 2, 9], "x": [1.0, 5.0, 2.0, 9.0]})
+    assert st.materialize_online(off, "k", "t")["x"].tolist() == [5.0, 9.0]
+    assert st.materialize_online(off, "k", "t", as_of=4)["x"].tolist() == [1.0, 2.0]
+
+
+def test_a_broken_materialisation_is_caught():
+    off = pd.DataFrame({"k": ["a", "a", "b", "c"], "t": [1, 5, 2, 3], "mph": [10.0, 20.0, 30.0, nan],
+                        "sky": ["clear", "rain", "fog", "clear"]})
+    good = st.materialize_online(off, "k", "t")
+    # A second pipeline converted wind to km/h and filled missing values with 0.
+    bad = good.assign(mph=good["mph"] * 1.609344).fillna({"mph": 0.0})
+    rep = st.check_online_offline_consistency(off, bad, "k", "t")
+    assert not rep.consistent
+    assert rep.per_feature.to_dict() == {"mph": 1.0, "sky": 0.0}
+    assert rep.consistency == 0.5  # 3 of 6 (entity, feature) cells differ
+    assert sorted(rep.mismatches["k"]) == ["a", "b", "c"]
+    # A stale online store (materialised earlier) differs for entity a only.
+    stale = st.materialize_online(off, "k", "t", as_of=4)
+    rep2 = st.check_online_offline_consistency(off, stale, "k", "t")
+    assert not rep2.consistent and set(rep2.mismatches["k"]) == {"a"}
+    # A lost entity is reported.
+    rep3 = st.check_online_offline_consistency(off, good[good["k"] != "b"], "k", "t")
+    assert rep3.missing_entities == 1 and not rep3.consistent
+
+
+# --------------------------------------------------------------------------- the model helpers
+
+def test_logistic_regression_reproduces_the_wikipedia_exam_example():
+    # Wikipedia, "Logistic regression", example "Probability of passing an exam versus hours
+    # of study": 20 students; fitted intercept −4.0777 (R glm: −4.077713), hours 1.5046 (1.504645).
+    hours = [0.50, 0.75, 1.00, 1.25, 1.50, 1.75, 1.75, 2.00, 2.25, 2.50,
+             2.75, 3.00, 3.25, 3.50, 4.00, 4.25, 4.50, 4.75, 5.00, 5.50]
+    passed = [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1]
+    m = st.fit_logistic(np.array(hours)[:, None], passed)
+    assert m.intercept == pytest.approx(-4.077713, abs=1e-5)
+    assert m.coef[0] == pytest.approx(1.504645, abs=1e-5)
+    # Wikipedia: studying 2 hours gives a passing probability of 0.26 (4 hours: 0.87).
+    np.testing.assert_allclose(m.predict_proba([[2.0], [4.0]]), [0.26, 0.87], atol=0.005)
+
+
+def test_roc_auc_reproduces_hanley_mcneil_table_1():
+    # Hanley & McNeil, Radiology 143(1):29-36, 1982, Table 1: 58 normal and 51 abnormal CT
+    # images rated 1 (definitely normal) to 5 (definitely abnormal); area 0.893.
+    normal = [1] * 33 + [2] * 6 + [3] * 6 + [4] * 11 + [5] * 2
+    abnormal = [1] * 3 + [2] * 2 + [3] * 2 + [4] * 11 + [5] * 33
+    assert st.roc_auc([0] * 58 + [1] * 51, normal + abnormal) == pytest.approx(0.893, abs=5e-4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st_.lists(st_.tuples(st_.booleans(), st_.integers(0, 6)), min_size=2, max_size=60))
+def test_roc_auc_equals_scipys_mann_whitney_u(pairs):
+    from scipy.stats import mannwhitneyu
+
+    y = np.array([p for p, _ in pairs], dtype=float)
+    s = np.array([v for _, v in pairs], dtype=float)
+    if y.min() == y.max():
+        return
+    u = mannwhitneyu(s[y == 1], s[y == 0]).statistic
+    assert st.roc_auc(y, s) == pytest.approx(u / (y.sum() * (len(y) - y.sum())))
+
+
+# --------------------------------------------------------------------------- named errors
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match=r"events is missing column\(s\) \['when'\]"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "when", "time")
+    with pytest.raises(ValueError, match=r"features is missing column\(s\) \['symbol'\]"):
+        st.point_in_time_join(_trades().assign(symbol="x"), _quotes(), "symbol", "time")
+
+
+def test_time_zone_mix_is_refused():
+    q = _quotes().assign(time=_quotes()["time"].dt.tz_localize("UTC"))
+    with pytest.raises(TypeError, match="time-zone aware"):
+        st.point_in_time_join(_trades(), q, "ticker", "time")
+
+
+def test_string_times_are_refused():
+    with pytest.raises(TypeError, match="must hold datetimes or numbers"):
+        st.point_in_time_join(_trades().assign(time=lambda d: d.time.astype(str)), _quotes(), "ticker", "time")
+
+
+def test_duplicate_feature_rows_are_refused():
+    q = pd.concat([_quotes(), _quotes().iloc[[0]]])
+    with pytest.raises(ValueError, match="duplicate"):
+        st.point_in_time_join(_trades(), q, "ticker", "time")
+
+
+@pytest.mark.parametrize("bad, err", [(pd.Timedelta("-1ms"), ValueError), ("soon", TypeError)])
+def test_bad_max_staleness_is_named(bad, err):
+    with pytest.raises(err, match="max_staleness"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness=bad)
+
+
+def test_other_bad_arguments_are_named():
+    with pytest.raises(TypeError, match="events"):
+        st.point_in_time_join([1, 2], _quotes(), "ticker", "time")
+    with pytest.raises(ValueError, match="entity_cols"):
+        st.point_in_time_join(_trades(), _quotes(), [], "time")
+    with pytest.raises(ValueError, match="feature_time_as"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", feature_time_as="price")
+    with pytest.raises(ValueError, match="agg"):
+        st.naive_latest_join(_trades(), _quotes(), "ticker", "time", agg={"bid": "max"})
+    with pytest.raises(ValueError, match="y"):
+        st.fit_logistic([[1.0], [2.0]], [0, 2])
+    with pytest.raises(ValueError, match="y_true"):
+        st.roc_auc([1, 1], [0.2, 0.3])
+    with pytest.raises(ValueError, match="online_df"):
+        off = pd.DataFrame({"k": ["a", "a"], "t": [1, 2], "x": [1.0, 2.0]})
+        st.check_online_offline_consistency(off, off, "k", "t")
+
+
+def test_paired_bootstrap_matches_a_loop_of_roc_auc():
+    # Oracle: the same resamples (same seed, same generator call), scored one by one.
+    rng = np.random.default_rng(5)
+    y = (rng.random(300) < 0.3).astype(float)
+    a = np.round(rng.normal(size=300) + y * 0.3, 1)  # rounded: many ties
+    b = np.round(rng.normal(size=300) + y * 1.0, 1)
+    res = st.paired_bootstrap_auc(y, a, b, n_boot=50, seed=11, level=0.9)
+    idx = np.random.default_rng(11).integers(0, 300, size=(50, 300))
+    d = np.array([st.roc_auc(y[i], b[i]) - st.roc_auc(y[i], a[i]) for i in idx])
+    lo, hi = np.percentile(d, [5, 95])
+    assert res.diff_low == pytest.approx(lo) and res.diff_high == pytest.approx(hi)
+    assert res.diff == pytest.approx(st.roc_auc(y, b) - st.roc_auc(y, a))
+    assert res.diff_low > 0  # b is built to be better
