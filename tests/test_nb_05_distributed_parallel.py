@@ -1,0 +1,119 @@
+"""Notebook 05_distributed_parallel run once with non-default parameters; every table it wrote is
+checked against values computed here independently — from the bundled data with pandas and
+from the published formulas written out by hand (Amdahl 1967, Gustafson 1988, Karp & Flatt 1990,
+the α–β ring all-reduce of Patarasuk & Yuan 2009, nccl-tests doc/PERFORMANCE.md, GPipe §2.3,
+Megatron-LM §2.2), not with the functions the notebook calls."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from infra_lab.datasets import load_h200_cpu_scaling, load_pai_minibatch_cov, load_pai_minibatch_time
+
+PARAMS = dict(seed=11, n_shards=3, rows_per_shard=40, workload="numpy_matmul_fp64_4096",
+              max_workers_plot=100, serial_fractions=[0.2, 0.02], gradient_gb=2.0, gpu_counts=[4, 16],
+              nvlink_gb_per_s=300.0, network_gbit_per_s=200.0, nvlink_latency_us=1.0,
+              network_latency_us=8.0, pipeline_stages=4, interleave=3, straggler_job="job_3",
+              max_straggler_workers=32)
+
+
+def _expected_max(sample: np.ndarray, n: int) -> float:
+    # E[max] = ∫ (1 - F(x)^n) dx for x ≥ 0, integrated over the gaps of the sorted sample
+    xs = np.sort(sample)
+    k = xs.size
+    f_left = np.arange(1, k) / k  # F on [x_(j), x_(j+1))
+    return float(xs[0] + np.sum(np.diff(xs) * (1 - f_left**n)))
+
+
+def test_notebook_outputs_match_independent_computations(run_notebook):
+    out = run_notebook("05_distributed_parallel", **PARAMS)
+
+    # 1 · gradients: equal shards and weighted unequal shards reproduce the full batch
+    g = pd.read_csv(out / "gradient_check.csv").set_index("method")
+    scale = np.abs(g.loc["full batch", ["g_0", "g_1", "g_2"]]).max()
+    assert g.loc["mean of equal shards", "max_abs_error_vs_full"] < 1e-12 * max(1.0, scale)
+    assert g.loc["size-weighted mean of unequal shards", "max_abs_error_vs_full"] < 1e-12 * max(1.0, scale)
+    assert g.loc["mean of unequal shards", "max_abs_error_vs_full"] > 1e-6 * scale
+
+    # 2 · measured scaling of the chosen workload, from the raw data
+    cpu = load_h200_cpu_scaling()
+    runs = cpu[cpu.workload == PARAMS["workload"]]
+    med = runs.groupby("workers").seconds.median()
+    t = pd.read_csv(out / "cpu_scaling.csv").set_index("workers")
+    n = med.index.to_numpy(dtype=float)
+    s = med.iloc[0] / med.to_numpy()
+    np.testing.assert_allclose(t["seconds"], med.to_numpy())
+    np.testing.assert_allclose(t["speedup"], s)
+    np.testing.assert_allclose(t["efficiency"], s / n)
+    kf = (1 / s[1:] - 1 / n[1:]) / (1 - 1 / n[1:])  # Karp & Flatt 1990
+    np.testing.assert_allclose(t["karp_flatt"].to_numpy()[1:], kf)
+    assert np.isnan(t["karp_flatt"].iloc[0])
+
+    slope, intercept = np.polyfit(1 / runs.workers.to_numpy(dtype=float), runs.seconds.to_numpy(), 1)
+    fit = pd.read_csv(out / "amdahl_fit.csv").iloc[0]
+    assert fit["serial_fraction"] == pytest.approx(intercept / (intercept + slope), rel=1e-9)
+    assert fit["t1_seconds"] == pytest.approx(intercept + slope, rel=1e-9)
+    assert fit["n_runs"] == len(runs)
+    sf = fit["serial_fraction"]
+    np.testing.assert_allclose(t["fitted_speedup"], 1 / (sf + (1 - sf) / n))  # Amdahl 1967
+
+    # 3 · Amdahl vs Gustafson at the largest plotted n
+    laws = pd.read_csv(out / "amdahl_vs_gustafson.csv")
+    assert laws.serial_fraction.tolist() == PARAMS["serial_fractions"]
+    for _, row in laws.iterrows():
+        sfr, nw = row.serial_fraction, row.workers
+        assert nw == PARAMS["max_workers_plot"]
+        assert row.amdahl_speedup == pytest.approx(1 / (sfr + (1 - sfr) / nw))
+        assert row.gustafson_speedup == pytest.approx(nw + (1 - nw) * sfr)
+
+    # 4 · ring all-reduce: T = 2(n-1)α + 2(n-1)/n · M/B; busbw = M/T · 2(n-1)/n
+    ar = pd.read_csv(out / "allreduce.csv")
+    m = PARAMS["gradient_gb"] * 1e9
+    links = {"NVLink-class (assumed)": (PARAMS["nvlink_gb_per_s"] * 1e9, PARAMS["nvlink_latency_us"] * 1e-6),
+             "network (assumed)": (PARAMS["network_gbit_per_s"] * 1e9 / 8, PARAMS["network_latency_us"] * 1e-6)}
+    assert len(ar) == len(links) * len(PARAMS["gpu_counts"])
+    for _, row in ar.iterrows():
+        bw, lat = links[row.link]
+        k = row.gpus
+        expected = 2 * (k - 1) * lat + 2 * (k - 1) / k * m / bw
+        assert row.seconds == pytest.approx(expected, rel=1e-12)
+        assert row.busbw_bytes_per_s == pytest.approx(m / expected * 2 * (k - 1) / k, rel=1e-12)
+        assert row.busbw_bytes_per_s <= bw
+
+    # 5 · pipeline bubble, both conventions (GPipe §2.3; Megatron-LM §2.2)
+    b = pd.read_csv(out / "pipeline_bubble.csv")
+    p, v, mb = PARAMS["pipeline_stages"], PARAMS["interleave"], b.microbatches.to_numpy(dtype=float)
+    np.testing.assert_allclose(b.gpipe_share_of_total, (p - 1) / (mb + p - 1))
+    np.testing.assert_allclose(b.megatron_ratio_to_ideal, (p - 1) / mb)
+    np.testing.assert_allclose(b.megatron_interleaved, (p - 1) / (v * mb))
+
+    # 6 · stragglers: exact expected maximum and the observed 10-worker slowdown per job
+    pai = load_pai_minibatch_time()
+    st = pd.read_csv(out / "straggler_expected_max.csv")
+    assert st.workers.max() == PARAMS["max_straggler_workers"]
+    for job, rows in st.groupby("job"):
+        x = pai.loc[pai.job == job, "batch_time_norm"].to_numpy(dtype=float)
+        for nw in (1, 2, 10, PARAMS["max_straggler_workers"]):
+            row = rows[rows.workers == nw].iloc[0]
+            assert row.expected_max == pytest.approx(_expected_max(x, nw), rel=1e-9)
+            assert row.slowdown == pytest.approx(_expected_max(x, nw) / x.mean(), rel=1e-9)
+        grid = pai[pai.job == job].pivot_table(index="iteration", columns="worker", values="batch_time_norm")
+        observed = (grid.max(axis=1) / grid.mean(axis=1)).mean()
+        assert rows.observed_10_worker_slowdown.iloc[0] == pytest.approx(observed)
+
+    w6 = pd.read_csv(out / "job1_worker6.csv")
+    j1 = pai[pai.job == "job_1"].pivot_table(index="iteration", columns="worker", values="batch_time_norm")
+    np.testing.assert_allclose(w6.ratio_w6_to_others, j1[6].to_numpy() / j1.drop(columns=6).median(axis=1).to_numpy())
+    assert w6.loc[w6.ratio_w6_to_others.idxmax(), "iteration"] == 1861  # the straggler episode's peak
+
+    cov = load_pai_minibatch_cov()
+    cs = pd.read_csv(out / "cov_summary.csv").iloc[0]
+    medians = cov.median(axis=1)
+    values = cov.to_numpy().ravel()
+    values = values[~np.isnan(values)]
+    assert cs["jobs"] == 100
+    assert cs["median_of_job_median_cov"] == pytest.approx(float(np.median(medians)))
+    assert cs["share_jobs_median_cov_over_0.1"] == pytest.approx(float((medians > 0.1).mean()))
+    assert cs["share_iterations_cov_over_0.5"] == pytest.approx(float((values > 0.5).mean()))

@@ -1,0 +1,358 @@
+"""Tests for infra_lab.parallel: published reference values, laws as properties, named errors."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infra_lab.datasets import load_h200_cpu_scaling
+from infra_lab.parallel import (
+    BUS_BANDWIDTH_FACTORS,
+    algorithm_bandwidth,
+    amdahl_speedup,
+    average_gradients,
+    bus_bandwidth,
+    expected_max_step_time,
+    fit_amdahl,
+    gustafson_speedup,
+    karp_flatt,
+    least_squares_gradient,
+    parallel_efficiency,
+    pipeline_bubble_fraction,
+    ring_allreduce_seconds,
+    speedup,
+    straggler_slowdown,
+)
+
+fractions = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
+workers_st = st.integers(min_value=1, max_value=4096)
+
+
+# ------------------------------------------------------------------ Amdahl, Gustafson
+def test_amdahl_wikipedia_example_twenty_hours_one_serial_caps_at_20x():
+    # Wikipedia, "Amdahl's law": a 20-hour program with a 1-hour serial part (p = 0.95)
+    # is limited to a 20x speedup however many threads are used.
+    assert amdahl_speedup(0.05, np.inf) == pytest.approx(20.0)
+    assert amdahl_speedup(0.05, 1e9) == pytest.approx(20.0, rel=1e-6)
+
+
+def test_amdahl_oracle_sun_studio_example_60_percent_parallel():
+    # Oracle Sun Studio 12 Fortran Programming Guide §10.1.1 "Speed-up: what to expect":
+    # with 60 % of the run parallel the limit is 2.5x, and on four processors 1.8x.
+    assert amdahl_speedup(0.4, np.inf) == pytest.approx(2.5)
+    assert round(amdahl_speedup(0.4, 4), 1) == 1.8
+
+
+def test_amdahl_leeds_arc_glossary_ten_percent_serial_caps_at_10():
+    # University of Leeds ARC glossary, "Amdahl's law": a 10 % serial component limits
+    # the speedup to 10 no matter how many processors are used.
+    assert amdahl_speedup(0.1, np.inf) == pytest.approx(10.0)
+
+
+def test_gustafson_and_amdahl_agree_once_s_is_converted_between_the_two_runs():
+    # Gustafson (CACM 1988) measures s on the parallel run, Amdahl on the serial one.
+    # arpanpathak/gpu-parallel-book, ch. 1.4 (release "beta readers preview 2"): s = 0.01
+    # on 1000 units is the Amdahl fraction f = 0.01/990.01, and both laws agree.
+    assert gustafson_speedup(0.01, 1000) == pytest.approx(990.01)
+    assert amdahl_speedup(0.01 / 990.01, 1000) == pytest.approx(990.01)
+
+
+@given(fractions, workers_st)
+def test_gustafson_equals_amdahl_with_the_serial_run_fraction(s, n):
+    # the serial part takes s of the n-worker run; on one worker the run takes
+    # s + n(1-s), so Amdahl's fraction is f = s / (s + n(1-s)).
+    f = s / (s + n * (1 - s))
+    assert amdahl_speedup(f, n) == pytest.approx(gustafson_speedup(s, n), rel=1e-9)
+
+
+@given(fractions, workers_st)
+def test_amdahl_efficiency_at_most_one_and_speedup_bounded_by_one_over_s(s, n):
+    sp = amdahl_speedup(s, n)
+    assert 1.0 - 1e-12 <= sp <= n * (1 + 1e-12)
+    assert sp / n <= 1.0 + 1e-12
+    if s > 0:
+        assert sp <= 1.0 / s * (1 + 1e-12)
+
+
+@given(fractions, st.lists(workers_st, min_size=2, max_size=20))
+def test_amdahl_speedup_is_monotone_in_workers(s, ns):
+    ns = np.sort(np.array(ns))
+    sp = amdahl_speedup(s, ns)
+    assert np.all(np.diff(sp) >= -1e-9)
+
+
+def test_speedup_and_efficiency_match_the_measured_feature_build():
+    # data/measured_h200/README.md: "16 processes give ~7.9x speedup on the feature
+    # build (efficiency ≈ 0.50)".
+    df = load_h200_cpu_scaling()
+    med = df[df.workload == "feature_build_processes"].groupby("workers").seconds.median()
+    assert speedup(med[1], med[16]) == pytest.approx(7.9, abs=0.1)
+    assert parallel_efficiency(med[1], med[16], 16) == pytest.approx(0.50, abs=0.01)
+
+
+def test_efficiency_is_speedup_over_n_elementwise():
+    t1, tn, n = 12.0, np.array([12.0, 6.0, 4.0, 2.0]), np.array([1, 2, 4, 8])
+    assert parallel_efficiency(t1, tn, n).tolist() == pytest.approx([1.0, 1.0, 0.75, 0.75])
+
+
+# ---------------------------------------------------------------------- Karp–Flatt
+@given(st.floats(min_value=0.0, max_value=1.0), st.integers(min_value=2, max_value=4096))
+def test_karp_flatt_recovers_the_amdahl_serial_fraction_exactly(s, n):
+    # Karp & Flatt, CACM 33(5) 1990: e is the serial fraction if Amdahl's law holds.
+    assert karp_flatt(amdahl_speedup(s, n), n) == pytest.approx(s, abs=1e-9)
+
+
+def test_karp_flatt_of_perfect_speedup_is_zero_and_of_no_speedup_is_one():
+    assert karp_flatt([2.0, 8.0], [2, 8]).tolist() == pytest.approx([0.0, 0.0])
+    assert karp_flatt(1.0, 16) == pytest.approx(1.0)
+
+
+def test_karp_flatt_refuses_one_worker():
+    with pytest.raises(ValueError, match="workers"):
+        karp_flatt(1.0, 1)
+
+
+# ----------------------------------------------------------------------- fit_amdahl
+def test_fit_amdahl_recovers_parameters_from_noisy_repeated_runs():
+    rng = np.random.default_rng(7)
+    n = np.repeat([1, 2, 4, 8, 16], 5)
+    t = 50.0 * (0.08 + 0.92 / n) * (1 + rng.normal(0, 0.01, n.size))
+    fit = fit_amdahl(n, t)
+    assert fit.serial_fraction == pytest.approx(0.08, abs=0.01)
+    assert fit.t1_seconds == pytest.approx(50.0, rel=0.02)
+    assert fit.r_squared > 0.99
+    assert len(fit.residuals_seconds) == n.size
+    assert not fit.constrained
+    assert fit.max_speedup == pytest.approx(1 / fit.serial_fraction)
+    assert fit.predict_seconds(1) == pytest.approx(fit.t1_seconds)
+
+
+def test_fit_amdahl_constrains_superlinear_data_to_nonnegative_parts():
+    fit = fit_amdahl([1, 2, 4], [10.0, 4.0, 1.5])  # faster than linear: intercept < 0
+    assert fit.constrained
+    assert fit.serial_seconds >= 0 and fit.parallel_seconds >= 0
+    assert 0.0 <= fit.serial_fraction <= 1.0
+
+
+def test_fit_amdahl_needs_two_distinct_worker_counts():
+    with pytest.raises(ValueError, match="workers"):
+        fit_amdahl([4, 4, 4], [1.0, 1.1, 0.9])
+    with pytest.raises(ValueError, match="seconds"):
+        fit_amdahl([1, 2], [1.0])
+
+
+# ------------------------------------------------------------- data-parallel gradients
+def _regression(seed=0, rows=120, d=3):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(rows, d))
+    y = x @ np.array([1.5, -2.0, 0.5]) + rng.normal(0, 0.3, rows)
+    w = rng.normal(size=d)
+    return x, y, w
+
+
+def test_gradient_matches_finite_differences():
+    x, y, w = _regression()
+    eps = 1e-6
+    loss = lambda v: np.mean((x @ v - y) ** 2)  # noqa: E731 - the definition, for the check
+    numeric = np.array([(loss(w + eps * e) - loss(w - eps * e)) / (2 * eps) for e in np.eye(3)])
+    assert least_squares_gradient(x, y, w) == pytest.approx(numeric, rel=1e-6)
+
+
+def test_averaged_equal_shard_gradients_equal_the_full_batch_gradient():
+    # the article's Mathematical Lens: g = (1/n) Σ g_i — exact for equal shards.
+    x, y, w = _regression()
+    full = least_squares_gradient(x, y, w)
+    shards = [least_squares_gradient(xs, ys, w) for xs, ys in zip(np.split(x, 4), np.split(y, 4))]
+    assert average_gradients(shards) == pytest.approx(full, rel=1e-12, abs=1e-12)
+
+
+def test_unequal_shards_break_the_plain_mean_and_weights_restore_it():
+    x, y, w = _regression()
+    cuts = [10, 40, 100]  # shards of 10, 30, 60, 20 rows
+    xs, ys = np.split(x, cuts), np.split(y, cuts)
+    grads = [least_squares_gradient(a, b, w) for a, b in zip(xs, ys)]
+    full = least_squares_gradient(x, y, w)
+    assert not np.allclose(average_gradients(grads), full, rtol=1e-3)
+    sizes = [len(b) for b in ys]
+    assert average_gradients(grads, weights=sizes) == pytest.approx(full, rel=1e-12, abs=1e-12)
+
+
+def test_average_gradients_checks_shapes_and_weights():
+    with pytest.raises(ValueError, match="gradients"):
+        average_gradients([[1.0, 2.0], [3.0]])
+    with pytest.raises(ValueError, match="weights"):
+        average_gradients([[1.0], [2.0]], weights=[1.0])
+    with pytest.raises(ValueError, match="weights"):
+        average_gradients([[1.0], [2.0]], weights=[-1.0, 2.0])
+    with pytest.raises(ValueError, match="weights"):
+        average_gradients([[1.0], [2.0]], weights=[0.0, 0.0])
+
+
+# ----------------------------------------------------------------------- collectives
+def test_bus_bandwidth_factors_follow_nccl_tests_performance_md():
+    # NVIDIA nccl-tests doc/PERFORMANCE.md, "Summary": AllReduce 2(n-1)/n; ReduceScatter,
+    # AllGather, AlltoAll (n-1)/n; Broadcast, Reduce 1.
+    n = 8
+    expected = {"all_reduce": 2 * 7 / 8, "reduce_scatter": 7 / 8, "all_gather": 7 / 8,
+                "all_to_all": 7 / 8, "broadcast": 1.0, "reduce": 1.0}
+    assert set(expected) == set(BUS_BANDWIDTH_FACTORS)
+    for name, factor in expected.items():
+        assert bus_bandwidth(100.0, n, name) == pytest.approx(100.0 * factor)
+    assert bus_bandwidth(100.0, 8, "AllReduce") == bus_bandwidth(100.0, 8, "all-reduce")
+
+
+def test_ring_allreduce_time_reproduces_nccl_ideal_time_so_busbw_equals_link_bandwidth():
+    # nccl-tests doc/PERFORMANCE.md: the best all-reduce time is t = (S/B)·2(n-1)/n, and
+    # busbw = algbw·2(n-1)/n then equals the per-rank bandwidth B.
+    size, link = 2**30, 450e9
+    for n in (2, 4, 8, 64):
+        t = ring_allreduce_seconds(size, n, link, latency_s=0.0)
+        assert t == pytest.approx(size / link * 2 * (n - 1) / n)
+        assert bus_bandwidth(algorithm_bandwidth(size, t), n) == pytest.approx(link)
+
+
+def test_ring_allreduce_latency_term_and_single_worker():
+    # Thakur, Rabenseifner & Gropp 2005: 2(n-1) steps, each paying the latency α.
+    assert ring_allreduce_seconds(0.0, 8, 1e9, 1e-5) == pytest.approx(14e-5)
+    assert ring_allreduce_seconds(1e9, 1, 1e9, 1e-5) == 0.0
+
+
+@given(st.floats(min_value=0, max_value=1e12), st.integers(min_value=2, max_value=10_000))
+def test_allreduce_busbw_is_at_least_algbw(algbw, n):
+    assert bus_bandwidth(algbw, n, "all_reduce") >= algbw
+
+
+@given(st.integers(min_value=1, max_value=1000))
+def test_ring_allreduce_time_grows_with_ranks_but_stays_below_twice_m_over_b(n):
+    t, t_next = ring_allreduce_seconds(1e9, [n, n + 1], 1e9, 0.0)
+    assert t <= t_next < 2.0
+
+
+def test_collective_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="collective.*all_reduce"):
+        bus_bandwidth(1.0, 4, "all_reduction")
+    with pytest.raises(ValueError, match="workers"):
+        ring_allreduce_seconds(1e9, 0, 1e9)
+    with pytest.raises(ValueError, match="workers"):
+        ring_allreduce_seconds(1e9, 2.5, 1e9)
+    with pytest.raises(ValueError, match="bandwidth_bytes_per_s"):
+        ring_allreduce_seconds(1e9, 2, 0.0)
+    with pytest.raises(ValueError, match="latency_s"):
+        ring_allreduce_seconds(1e9, 2, 1e9, -1.0)
+    with pytest.raises(TypeError, match="message_bytes"):
+        ring_allreduce_seconds("big", 2, 1e9)
+
+
+# ------------------------------------------------------------------- pipeline bubble
+def test_gpipe_bubble_formula_and_negligible_when_m_at_least_4k():
+    # Huang et al., GPipe (arXiv:1811.06965) §2.3: bubble O((K-1)/(M+K-1)); "we found the
+    # bubble overhead to be negligible when M ≥ 4 × K" — under 20 % of the step.
+    assert pipeline_bubble_fraction(4, 1, "gpipe") == pytest.approx(3 / 4)
+    k = np.arange(2, 65)
+    assert np.all(pipeline_bubble_fraction(k, 4 * k, "gpipe") < 0.2)
+
+
+def test_megatron_bubble_and_interleaving_section_2_2():
+    # Narayanan et al., Megatron-LM (arXiv:2104.04473) §2.2: bubble time fraction
+    # (p-1)/m; with v model chunks per device (interleaved schedule) (1/v)(p-1)/m.
+    assert pipeline_bubble_fraction(8, 32, "megatron") == pytest.approx(7 / 32)
+    assert pipeline_bubble_fraction(8, 32, "megatron", interleave=4) == pytest.approx(7 / 128)
+
+
+@given(st.integers(1, 128), st.integers(1, 10_000))
+def test_gpipe_share_is_x_over_one_plus_x_of_the_megatron_ratio(p, m):
+    x = pipeline_bubble_fraction(p, m, "megatron")
+    assert pipeline_bubble_fraction(p, m, "gpipe") == pytest.approx(x / (1 + x))
+
+
+@given(st.integers(1, 128), st.integers(1, 1000), st.sampled_from(["gpipe", "megatron"]))
+def test_bubble_shrinks_towards_zero_as_microbatches_grow(p, m, convention):
+    b = pipeline_bubble_fraction(p, [m, m + 1, 10**9], convention)
+    assert b[0] >= b[1] >= b[2] >= 0
+    assert b[2] < 1e-6
+
+
+def test_bubble_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="convention.*gpipe, megatron"):
+        pipeline_bubble_fraction(4, 8, "1f1b")
+    with pytest.raises(ValueError, match="interleave"):
+        pipeline_bubble_fraction(4, 8, "gpipe", interleave=2)
+    with pytest.raises(ValueError, match="microbatches"):
+        pipeline_bubble_fraction(4, 0, "megatron")
+    with pytest.raises(TypeError):
+        pipeline_bubble_fraction(4, 8)  # the convention must be named
+
+
+# ------------------------------------------------------------------------ stragglers
+def test_expected_max_matches_enumeration_of_all_worker_assignments():
+    sample = np.array([3.0, 1.0, 4.0, 1.5, 9.0])
+    for n in (1, 2, 3):
+        brute = np.mean([max(c) for c in itertools.product(sample, repeat=n)])
+        assert expected_max_step_time(sample, n) == pytest.approx(brute)
+
+
+def test_expected_max_of_uniform_and_exponential_follow_the_classical_formulas():
+    # E[max of n U(0,1)] = n/(n+1); E[max of n Exp(1)] = H_n (the harmonic number),
+    # classical results (e.g. David & Nagaraja, "Order Statistics", 3rd ed. 2003; for the
+    # exponential, Rényi's representation of spacings).
+    k = 200_000
+    q = (np.arange(k) + 0.5) / k
+    n = np.array([1, 2, 4, 16, 64])
+    assert expected_max_step_time(q, n) == pytest.approx(n / (n + 1), abs=1e-4)
+    harmonic = np.array([np.sum(1 / np.arange(1, i + 1)) for i in n])
+    assert expected_max_step_time(-np.log1p(-q), n) == pytest.approx(harmonic, abs=2e-3)
+
+
+@settings(max_examples=50)
+@given(st.lists(st.floats(min_value=0, max_value=1e4), min_size=1, max_size=50),
+       st.integers(1, 200))
+def test_expected_max_is_non_decreasing_in_n_and_bounded_by_the_sample(sample, n):
+    e = expected_max_step_time(sample, [n, n + 1])
+    assert e[0] <= e[1] + 1e-9 * max(1.0, max(sample))
+    assert min(sample) - 1e-9 <= e[0] <= max(sample) + 1e-9
+
+
+def test_straggler_slowdown_is_one_for_one_worker_and_identical_times():
+    assert straggler_slowdown([2.0, 4.0, 9.0], 1) == pytest.approx(1.0)
+    assert straggler_slowdown([5.0, 5.0], [1, 64]).tolist() == pytest.approx([1.0, 1.0])
+
+
+def test_straggler_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="step_times"):
+        expected_max_step_time([], 4)
+    with pytest.raises(ValueError, match="step_times"):
+        expected_max_step_time([1.0, -2.0], 4)
+    with pytest.raises(ValueError, match="workers"):
+        expected_max_step_time([1.0, 2.0], 0)
+
+
+# ------------------------------------------------------------------- invalid inputs
+@pytest.mark.parametrize("func", [amdahl_speedup, gustafson_speedup])
+def test_serial_fraction_outside_unit_interval_is_refused(func):
+    with pytest.raises(ValueError, match="serial_fraction"):
+        func(1.2, 4)
+    with pytest.raises(ValueError, match="serial_fraction"):
+        func(-0.1, 4)
+    with pytest.raises(ValueError, match="workers"):
+        func(0.1, 0.5)
+
+
+def test_speedup_refuses_nonpositive_times():
+    with pytest.raises(ValueError, match="tn_seconds"):
+        speedup(1.0, 0.0)
+    with pytest.raises(ValueError, match="workers"):
+        parallel_efficiency(1.0, 0.5, 0)
+
+
+@settings(max_examples=50)
+@given(st.floats(min_value=0.0, max_value=0.99), st.floats(min_value=1e-3, max_value=1e4))
+def test_fit_amdahl_recovers_any_serial_fraction_from_exact_amdahl_times(s, t1):
+    n = np.array([1, 2, 3, 4, 8, 16, 16])
+    fit = fit_amdahl(n, t1 * (s + (1 - s) / n))
+    assert fit.serial_fraction == pytest.approx(s, abs=1e-9)
+    assert fit.t1_seconds == pytest.approx(t1, rel=1e-9)
+    assert fit.rmse_seconds <= 1e-9 * t1
