@@ -98,7 +98,7 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("Deployment, Serving, and Edge-Cloud Systems", "Worked Example: Serving Capacity and Latency Budget"),
             ("serving", "workload", "article"),
             ("azure_llm_conv", "azure_llm_code", "mooncake_trace", "h200_serving_batching",
-             "h200_llm_prefill", "h200_llm_decode")),
+             "h200_llm_prefill", "h200_llm_decode", "h200_memory_bandwidth", "h200_llm_machine")),
 )
 
 _P = "infra_lab.pipelines."
@@ -108,6 +108,7 @@ _PAR = "infra_lab.parallel."
 _Q = "infra_lab.quality."
 _S = "infra_lab.storage."
 _SV = "infra_lab.serving."
+_W = "infra_lab.workload."
 
 FORMULAS: tuple[Formula, ...] = (
     # 00 / 01 / 02 — foundations and pipelines
@@ -198,6 +199,16 @@ FORMULAS: tuple[Formula, ...] = (
             "07_serving_capacity", "Erlang; Gross & Harris, Fundamentals of Queueing Theory"),
     Formula("mmc", r"W_q = C / (c\mu - \lambda),\ P(W_q > t) = C e^{-(c\mu - \lambda)t}", _SV + "mmc",
             "07_serving_capacity", "Gross & Harris; Bronson, Schaum's Operations Research ch. 23-24"),
+    Formula("index_of_dispersion", r"D = \mathrm{Var}(N_k)/\mathrm{E}[N_k]", _W + "index_of_dispersion",
+            "07_serving_capacity", "Cox & Lewis, The Statistical Analysis of Series of Events, 1966"),
+    Formula("hpa_rule", r"desired = \lceil \hat\lambda / (\mu\, u_{target}) \rceil", _W + "simulate_autoscaler",
+            "07_serving_capacity", "Kubernetes Horizontal Pod Autoscaler algorithm"),
+    Formula("best_batch", r"B^* = \arg\max_{B:\,L_p(B) \le budget} X(B)", _W + "best_batch_under_latency",
+            "07_serving_capacity", "measured H200 batching (data/measured_h200)"),
+    Formula("llm_capacity", r"\mu = 1/\overline{P + o\,s(B,\bar L)/B}", _W + "llm_service_demand",
+            "07_serving_capacity", "continuous batching: Yu et al., Orca, OSDI 2022; Kwon et al., vLLM, SOSP 2023"),
+    Formula("decode_floor", r"t_{floor} = (N b_{param} + B L b_{KV}) / BW", _W + "decode_floor_ms",
+            "07_serving_capacity", "data/measured_h200/README.md; Williams, Waterman, Patterson 2009"),
     Formula("pollaczek_khinchine", r"L_q = \lambda^2 E[S^2] / (2(1 - \rho))", _SV + "mg1",
             "07_serving_capacity", "Pollaczek-Khinchine formula"),
 )
