@@ -1,0 +1,344 @@
+"""Tests of infra_lab.workload: bursts, autoscaling, batching and LLM serving capacity.
+
+References: the H200 measurements' own README (data/measured_h200/README.md), Cox & Lewis
+(1966) for the Poisson process, the Kubernetes HPA documentation for the scaling rule, and
+brute force / laws (bounds, monotonicity) where no published number exists.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infra_lab import datasets, serving
+from infra_lab.workload import (
+    arrival_rates, best_batch_under_latency, burstiness, decode_bytes_per_step, decode_floor_ms,
+    decode_step_ms, index_of_dispersion, llm_replicas_for_slo, llm_service_demand, normalize_trace,
+    prefill_ms, simulate_autoscaler,
+)
+
+PREFILL = datasets.load_h200_llm_prefill()
+DECODE = datasets.load_h200_llm_decode()
+BATCHING = datasets.load_h200_serving_batching()
+MACHINE = datasets.load_h200_llm_machine()
+
+
+# --- arrivals and burstiness ---------------------------------------------------------------
+
+def test_poisson_process_has_index_of_dispersion_and_interarrival_cov_near_one():
+    # Cox & Lewis, The Statistical Analysis of Series of Events (1966): for a Poisson process
+    # the counts have variance = mean (D = 1) and the exponential gaps have CoV = 1.
+    # 20,000 arrivals at 10/s → 2,000 one-second intervals; the sample D has standard error
+    # ≈ sqrt(2/1999) ≈ 0.032, so ±0.15 is ~5 standard errors.
+    t = np.cumsum(np.random.default_rng(7).exponential(0.1, 20_000))
+    b = burstiness(t, interval_s=1.0)
+    assert b.index_of_dispersion == pytest.approx(1.0, abs=0.15)
+    assert b.interarrival_cov == pytest.approx(1.0, abs=0.05)
+    assert b.mean_rate_rps == pytest.approx(10.0, rel=0.03)
+
+
+def test_evenly_spaced_arrivals_are_not_bursty():
+    # A deterministic stream: every one-second interval holds exactly 4 arrivals, so D = 0,
+    # gaps are equal (CoV = 0) and peak = mean.
+    b = burstiness(np.arange(400) * 0.25, interval_s=1.0)
+    assert b.index_of_dispersion == pytest.approx(0.0, abs=1e-12)
+    assert b.interarrival_cov == pytest.approx(0.0, abs=1e-9)
+    assert b.peak_to_mean == pytest.approx(1.0)
+
+
+def test_arrival_rates_count_every_arrival_once_including_empty_intervals():
+    t = np.array([0.0, 0.2, 3.7, 3.9, 10.0])
+    r = arrival_rates(t, interval_s=2.0)
+    assert r["count"].tolist() == [2, 2, 0, 0, 0, 1]
+    assert r.index.tolist() == [0.0, 2.0, 4.0, 6.0, 8.0, 10.0]
+    assert r["rate_rps"].tolist() == [1.0, 1.0, 0.0, 0.0, 0.0, 0.5]
+
+
+def test_arrival_rates_accept_the_azure_trace_datetimes():
+    trace = datasets.load_azure_llm_code()
+    r = arrival_rates(trace["TIMESTAMP"], interval_s=60.0)
+    assert r["count"].sum() == len(trace)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(0, 1000, allow_nan=False), min_size=3, max_size=200, unique=True),
+       st.sampled_from([0.5, 1.0, 10.0]))
+def test_peak_to_mean_is_at_least_one_and_counts_sum_to_arrivals(times, dt):
+    r = arrival_rates(times, interval_s=dt)
+    assert r["count"].sum() == len(times)
+    b = burstiness(times, interval_s=dt)
+    assert b.peak_to_mean >= 1.0 - 1e-12
+    assert b.peak_rate_rps >= b.mean_rate_rps
+
+
+def test_index_of_dispersion_matches_its_definition():
+    counts = np.array([0, 3, 1, 7, 2])
+    assert index_of_dispersion(counts) == pytest.approx(counts.var(ddof=1) / counts.mean())
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: arrival_rates([0.0, 1.0], interval_s=0), "interval_s"),
+    (lambda: arrival_rates([1.0], interval_s=1), "timestamps"),
+    (lambda: index_of_dispersion([0, 0, 0]), "counts"),
+    (lambda: index_of_dispersion([1, -2, 3]), "counts"),
+])
+def test_invalid_arrival_inputs_are_named(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
+
+
+# --- autoscaler ----------------------------------------------------------------------------
+
+def test_autoscaler_reproduces_the_kubernetes_hpa_doubling_example():
+    # Kubernetes docs, "Horizontal Pod Autoscaling", algorithm details:
+    # desiredReplicas = ceil[currentReplicas × currentMetricValue / desiredMetricValue];
+    # a current metric of 200m against a target of 100m doubles the replicas.
+    # 10 replicas of μ = 1 req/s at target 0.5 carry 5 req/s; 10 req/s puts them at 200 %
+    # of target, so the rule must ask for 20.
+    r = simulate_autoscaler([5, 10, 10], interval_s=1.0, service_rate_per_replica_rps=1.0,
+                            target_utilization=0.5, scale_down_delay_s=0)
+    assert r.frame["desired"].tolist() == [10, 10, 20]
+
+
+def test_constant_load_with_no_cold_start_meets_the_slo():
+    # Constant 100 req/s, μ = 10 req/s, target 0.7 → ceil(100/7) = 15 replicas, ρ = 0.67.
+    counts = np.full(600, 100.0)
+    r = simulate_autoscaler(counts, 1.0, 10.0, target_utilization=0.7, scale_up_delay_s=0,
+                            latency_slo_s=0.5, slo_percentile=0.99)
+    assert r.violation_intervals == 0
+    assert set(r.frame["ready"]) == {15}
+    # Every interval's quantile is the M/M/15 one from infra_lab.serving.
+    expected = serving.mmc(100.0, 10.0, 15).response_quantile(0.99)
+    assert np.allclose(r.frame["latency_quantile_s"], expected)
+    assert r.replica_hours == pytest.approx(15 * 600 / 3600)
+
+
+def test_a_cold_start_delays_capacity_and_causes_violations_during_a_step():
+    counts = np.r_[np.full(60, 10.0), np.full(120, 40.0)]  # demand steps up 4× at t = 60 s
+    fast = simulate_autoscaler(counts, 1.0, 1.0, target_utilization=0.8, scale_up_delay_s=0)
+    slow = simulate_autoscaler(counts, 1.0, 1.0, target_utilization=0.8, scale_up_delay_s=30)
+    assert slow.violation_intervals > fast.violation_intervals
+    # With a 30 s cold start the new replicas become ready 30 intervals after the request.
+    first_request = int(np.argmax(slow.frame["requested"].to_numpy() > slow.frame["requested"].iloc[0]))
+    ready = slow.frame["ready"].to_numpy()
+    assert ready[first_request + 29] == ready[0] and ready[first_request + 30] > ready[0]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 500), min_size=1, max_size=120), st.integers(0, 5), st.integers(5, 40),
+       st.sampled_from([0.0, 7.0, 60.0]), st.sampled_from([0.0, 30.0, 300.0]))
+def test_autoscaler_stays_within_bounds_and_ready_never_exceeds_requested(counts, lo, hi, up, down):
+    r = simulate_autoscaler(counts, 5.0, 3.0, min_replicas=lo, max_replicas=hi,
+                            scale_up_delay_s=up, scale_down_delay_s=down, metric_window_s=15.0)
+    f = r.frame
+    for col in ["desired", "requested", "ready"]:
+        assert f[col].between(lo, hi).all(), col
+    assert (f["ready"] <= f["requested"]).all()
+    assert (f["requested"] >= f["desired"]).all()  # stabilisation only delays scale-down
+    assert r.peak_replicas <= hi
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    (dict(service_rate_per_replica_rps=0), "service_rate_per_replica_rps"),
+    (dict(target_utilization=1.5), "target_utilization"),
+    (dict(min_replicas=5, max_replicas=3), "max_replicas"),
+    (dict(scale_up_delay_s=-1), "scale_up_delay_s"),
+    (dict(latency_slo_s=0), "latency_slo_s"),
+    (dict(slo_percentile=1.0), "slo_percentile"),
+    (dict(slo_metric="p99"), "slo_metric"),
+    (dict(interval_s=0), "interval_s"),
+])
+def test_invalid_autoscaler_inputs_are_named(kwargs, name):
+    args = dict(arrival_counts=[1, 2, 3], interval_s=1.0, service_rate_per_replica_rps=1.0) | kwargs
+    with pytest.raises(ValueError, match=name):
+        simulate_autoscaler(**args)
+
+
+# --- batching ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("model", sorted(BATCHING["model"].unique()))
+@pytest.mark.parametrize("budget_ms", [0.2, 0.5, 1.0, 5.0, 8.0, 30.0, 60.0, 200.0])
+def test_best_batch_agrees_with_brute_force_on_the_h200_measurements(model, budget_ms):
+    rows = BATCHING[BATCHING["model"] == model]
+    feasible = [r for r in rows.itertuples() if r.p99_ms <= budget_ms]
+    if not feasible:
+        with pytest.raises(ValueError, match="latency_budget_ms"):
+            best_batch_under_latency(BATCHING, budget_ms, model=model)
+        return
+    choice = best_batch_under_latency(BATCHING, budget_ms, model=model)
+    best = max(feasible, key=lambda r: r.requests_per_s)
+    assert choice.batch == best.batch and choice.latency_ms <= budget_ms
+    assert not any(r.requests_per_s > choice.throughput_rps for r in feasible)
+    # Feeding the throughput into the article's replica formula.
+    assert serving.required_replicas(1200, choice.throughput_rps) == int(np.ceil(1200 / best.requests_per_s))
+
+
+def test_the_transformer_saturates_so_a_generous_budget_picks_a_large_batch():
+    # data/measured_h200/README.md: the 350M transformer's throughput saturates near
+    # 1,350 sequences/s from batch 16 on.
+    c = best_batch_under_latency(BATCHING, 200.0, model="transformer_350m_bf16_prefill")
+    assert c.batch >= 16 and c.throughput_rps == pytest.approx(1350, rel=0.02)
+
+
+def test_batching_needs_a_model_when_the_table_holds_several():
+    with pytest.raises(ValueError, match="model"):
+        best_batch_under_latency(BATCHING, 10.0)
+    with pytest.raises(ValueError, match="p90_ms"):
+        best_batch_under_latency(BATCHING, 10.0, percentile_col="p90_ms", model="mlp_scorer_fp32")
+
+
+# --- LLM serving ---------------------------------------------------------------------------
+
+def test_decode_floor_reproduces_the_readme_numbers():
+    # data/measured_h200/README.md: "one step reads the 13.5 GB of weights (floor ≈ 3.2 ms
+    # at 4.2 TB/s)". 6.74e9 bf16 parameters (llm_machine.json) = 13.48 GB.
+    assert decode_bytes_per_step(MACHINE["params"], 0, 0) / 1e9 == pytest.approx(13.5, abs=0.05)
+    assert decode_floor_ms(MACHINE["params"], 1, 0, bandwidth_bytes_per_s=4.2e12) == pytest.approx(3.2, abs=0.05)
+
+
+def test_bytes_per_step_is_the_measurements_own_floor_column():
+    # README, llm_decode.csv: bytes_read_floor_gb = weights + KV cache read per step;
+    # kv_bytes_per_token = 524,288 (llm_machine.json).
+    got = decode_bytes_per_step(DECODE["params"].to_numpy(), DECODE["batch"].to_numpy(),
+                                DECODE["context_tokens"].to_numpy(),
+                                kv_bytes_per_token=MACHINE["kv_bytes_per_token"]) / 1e9
+    np.testing.assert_allclose(got, DECODE["bytes_read_floor_gb"], rtol=1e-12)
+
+
+def test_measured_decode_steps_are_never_faster_than_the_memory_floor():
+    bw = datasets.load_h200_memory_bandwidth()["gb_per_s"].max() * 1e9
+    floor = decode_floor_ms(DECODE["params"].to_numpy(), DECODE["batch"].to_numpy(),
+                            DECODE["context_tokens"].to_numpy(), bandwidth_bytes_per_s=bw)
+    assert (DECODE["median_ms_cuda_graph"].to_numpy() >= floor).all()
+
+
+def test_decode_interpolation_returns_the_measured_points():
+    # The interpolant must pass through every measurement of llm_decode.csv.
+    for mode, col in [("cuda_graph", "median_ms_cuda_graph"), ("eager", "median_ms_eager")]:
+        got = decode_step_ms(DECODE["batch"].to_numpy(), DECODE["context_tokens"].to_numpy(), DECODE, mode)
+        np.testing.assert_allclose(got, DECODE[col], rtol=1e-9)
+
+
+def test_decode_matches_the_readme_headline_numbers():
+    # README: "measured 5.3 ms at batch 1 as a CUDA graph ... (14.3 ms at 128 × 512) — so
+    # tokens/s grows ~48× from batch 1 to 128".
+    t1, t128 = decode_step_ms([1, 128], [512, 512], DECODE)
+    assert t1 == pytest.approx(5.3, abs=0.05) and t128 == pytest.approx(14.3, abs=0.05)
+    assert (128 / t128) / (1 / t1) == pytest.approx(48, rel=0.03)
+
+
+def test_decode_extrapolation_reads_the_kv_cache_at_about_the_measured_bandwidth():
+    # Outside the measured grid the step time grows with the KV bytes read; its slope per
+    # KV token should be 524,288 bytes at roughly the copy bandwidth (README: ~4.2 TB/s).
+    t_a, t_b = decode_step_ms([128, 128], [4096, 8192], DECODE)
+    seconds_per_token = (t_b - t_a) / 1e3 / (128 * 4096)
+    bandwidth = MACHINE["kv_bytes_per_token"] / seconds_per_token
+    assert bandwidth == pytest.approx(4.2e12, rel=0.15)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 256), st.integers(64, 16384))
+def test_decode_step_grows_with_batch_and_never_beats_the_floor(batch, ctx):
+    t = decode_step_ms([batch, batch + 1, batch], [ctx, ctx, ctx + 256], DECODE)
+    assert t[1] >= t[0] - 0.1 and t[2] >= t[0] - 0.1  # monotone up to measurement noise
+    floor = decode_floor_ms(MACHINE["params"], batch, ctx, bandwidth_bytes_per_s=4.8e12)  # datasheet peak
+    assert t[0] >= floor
+
+
+def test_prefill_reproduces_measurements_and_extrapolates_linearly():
+    # README: "Prefill of 8192 tokens takes 235 ms"; short prompts cost ~16 ms.
+    assert prefill_ms(8192, PREFILL) == pytest.approx(235, abs=0.5)
+    assert prefill_ms(16, PREFILL) == pytest.approx(16, abs=0.5)
+    np.testing.assert_allclose(prefill_ms(PREFILL["prompt_tokens"], PREFILL), PREFILL["median_ms"])
+    last = PREFILL.sort_values("prompt_tokens").tail(2)
+    slope = np.diff(last["median_ms"]).item() / np.diff(last["prompt_tokens"]).item()
+    assert prefill_ms(12288, PREFILL) == pytest.approx(last["median_ms"].iloc[-1] + slope * 4096)
+
+
+def test_service_demand_follows_its_definition():
+    p, o = np.array([128, 2048, 9000]), np.array([10, 200, 50])
+    d = llm_service_demand(p, o, PREFILL, DECODE, batch=16)
+    ctx = np.sum(o * (p + o / 2)) / o.sum()
+    step = decode_step_ms(16, ctx, DECODE)
+    assert d.mean_context_tokens == pytest.approx(ctx)
+    np.testing.assert_allclose(d.decode_s, o * step / 1e3)
+    np.testing.assert_allclose(d.gpu_s, np.asarray(prefill_ms(p, PREFILL)) / 1e3 + o * step / 1e3 / 16)
+    assert d.capacity_rps == pytest.approx(1 / d.gpu_s.mean())
+
+
+def test_batching_raises_llm_capacity():
+    conv = datasets.load_azure_llm_conv()
+    caps = [llm_service_demand(conv["ContextTokens"], conv["GeneratedTokens"], PREFILL, DECODE, b).capacity_rps
+            for b in (1, 8, 64)]
+    assert caps[0] < caps[1] < caps[2]
+
+
+def _small_trace(rate=4.0, n=600, seed=3):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"arrival_s": np.cumsum(rng.exponential(1 / rate, n)),
+                         "input_tokens": rng.integers(100, 3000, n), "output_tokens": rng.integers(20, 400, n)})
+
+
+def test_llm_plan_meets_both_slos_and_is_the_fewest_replicas():
+    tr = _small_trace(rate=12.0)
+    plan = llm_replicas_for_slo(tr, 0.5, 0.012, PREFILL, DECODE)
+    assert plan.feasible
+    assert plan.tpot_ms <= 12.0 and plan.ttft_quantile_s <= 0.5
+    assert not plan.search["meets"].iloc[:-1].any() and plan.search["meets"].iloc[-1]
+    assert plan.search["replicas"].iloc[-1] == plan.replicas
+    # Recompute the plan's TTFT with serving.simulate_queue directly.
+    req = normalize_trace(tr)
+    d = llm_service_demand(req["input_tokens"], req["output_tokens"], PREFILL, DECODE, plan.batch)
+    service = d.prefill_s + req["output_tokens"].to_numpy() * plan.tpot_ms / 1e3
+    sim = serving.simulate_queue(req["arrival_s"].to_numpy(), service, plan.replicas * plan.batch)
+    assert np.quantile(sim.wait_s + d.prefill_s, 0.99) == pytest.approx(plan.ttft_quantile_s)
+
+
+def test_tighter_slos_never_need_fewer_replicas():
+    tr = _small_trace(rate=12.0)
+    counts = [llm_replicas_for_slo(tr, 1.0, tpot, PREFILL, DECODE).replicas for tpot in (0.05, 0.02, 0.01, 0.008)]
+    assert counts == sorted(counts)
+
+
+def test_a_ttft_slo_below_the_prefill_time_is_infeasible():
+    tr = _small_trace()
+    plan = llm_replicas_for_slo(tr, 0.010, 0.05, PREFILL, DECODE)  # prefill alone is ≥ 15.7 ms
+    assert not plan.feasible and plan.replicas is None
+
+
+def test_memory_caps_the_batch():
+    tr = _small_trace()
+    # 20 GB leaves ~6.5 GB for KV: about 12,400 tokens, so at ~1,700 tokens of context only
+    # batches up to 4 fit.
+    plan = llm_replicas_for_slo(tr, 2.0, 0.1, PREFILL, DECODE, memory_bytes=20e9)
+    ctx = llm_service_demand(tr["input_tokens"], tr["output_tokens"], PREFILL, DECODE, 1).mean_context_tokens
+    assert decode_bytes_per_step(MACHINE["params"], plan.batch, ctx) <= 20e9
+    assert decode_bytes_per_step(MACHINE["params"], 2 * plan.batch, ctx) > 20e9
+
+
+def test_normalize_trace_reads_the_real_traces():
+    conv = normalize_trace(datasets.load_azure_llm_conv())
+    moon = normalize_trace(datasets.load_mooncake_trace())
+    assert len(conv) == 19_366 and len(moon) == 12_031  # data/SOURCES.md row counts
+    assert conv["arrival_s"].iloc[0] == 0 and conv["arrival_s"].is_monotonic_increasing
+    # data/SOURCES.md: the Mooncake trace covers 0–3,537 s.
+    assert moon["arrival_s"].max() == pytest.approx(3537, abs=1)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: decode_step_ms(0, 512, DECODE), "batch"),
+    (lambda: decode_step_ms(1, 512, DECODE, mode="graph"), "mode"),
+    (lambda: decode_floor_ms(1e9, 1, 512, bandwidth_bytes_per_s=0), "bandwidth_bytes_per_s"),
+    (lambda: decode_bytes_per_step(-1, 1, 512), "params"),
+    (lambda: prefill_ms(-5, PREFILL), "prompt_tokens"),
+    (lambda: llm_service_demand([10, 20], [5], PREFILL, DECODE, 4), "output_tokens"),
+    (lambda: llm_service_demand([10], [5], PREFILL, DECODE, 0), "batch"),
+    (lambda: llm_replicas_for_slo(_small_trace(), 0, 0.05, PREFILL, DECODE), "ttft_slo_s"),
+    (lambda: llm_replicas_for_slo(_small_trace(), 1, 0.05, PREFILL, DECODE, percentile=1.0), "percentile"),
+    (lambda: llm_replicas_for_slo(_small_trace(), 1, 0.05, PREFILL, DECODE, memory_bytes=1e9), "memory_bytes"),
+    (lambda: normalize_trace(pd.DataFrame({"a": [1]})), "trace"),
+])
+def test_invalid_llm_inputs_are_named(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
