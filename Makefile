@@ -24,7 +24,7 @@ course: $(STAMP)
 # Notebooks are executed by nbval from a staged copy, so their default output_dir
 # (../outputs/<stem>) lands in build/ and never touches outputs/.
 test: $(STAMP)
-	@rm -rf $(NBTEST) && mkdir -p $(NBTEST)/notebooks && cp notebooks/*.ipynb $(NBTEST)/notebooks/
+	@rm -rf $(NBTEST) && mkdir -p $(NBTEST) && cp -r notebooks $(NBTEST)/notebooks
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests infra_lab $(NBTEST)/notebooks --nbval-lax --nbval-current-env
 
 lab: $(STAMP)
