@@ -15,7 +15,9 @@ the laws a practitioner uses to reason about scaling:
 * the pipeline-parallel bubble in the two conventions found in the literature (GPipe's
   share of total time and Megatron-LM's ratio to ideal time — they differ);
 * stragglers: the expected time of a synchronous step is the expected **maximum** of
-  the workers' times, computed exactly from an empirical sample.
+  the workers' times, computed exactly from an empirical sample, and the slowdown a
+  synchronous job really paid, from its per-iteration worker times
+  (:func:`observed_step_slowdown`).
 
 Every formula function broadcasts over numpy arrays; scalars in give Python scalars out.
 """
@@ -47,6 +49,7 @@ __all__ = [
     "BUBBLE_CONVENTIONS",
     "expected_max_step_time",
     "straggler_slowdown",
+    "observed_step_slowdown",
 ]
 
 #: nccl-tests ``doc/PERFORMANCE.md`` correction factors busbw = algbw × factor(n).
@@ -512,6 +515,18 @@ def algorithm_bandwidth(message_bytes: Any, seconds: Any) -> Any:
 
     Source: NVIDIA nccl-tests, ``doc/PERFORMANCE.md``.
 
+    Parameters
+    ----------
+    message_bytes : float or array_like
+        ``S``: bytes per rank, ≥ 0.
+    seconds : float or array_like
+        ``t``: measured time of the collective (s), > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Bytes/s.
+
     >>> algorithm_bandwidth(1e9, 0.004)
     250000000000.0
     """
@@ -689,6 +704,18 @@ def straggler_slowdown(step_times: Any, workers: Any) -> Any:
     1 for one worker or for identical times; the growth with ``n`` is the cost of
     waiting for stragglers (see :func:`expected_max_step_time`).
 
+    Parameters
+    ----------
+    step_times : array_like, 1-D
+        Observed per-worker step times (any one time unit, ≥ 0) with a positive mean.
+    workers : int or array_like
+        ``n`` ≥ 1, a whole number.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Slowdown (×, ≥ 1).
+
     Examples
     --------
     >>> straggler_slowdown([1.0, 3.0], [1, 2]).tolist()
@@ -698,3 +725,51 @@ def straggler_slowdown(step_times: Any, workers: Any) -> Any:
     require(x.ndim == 1 and x.size >= 1, "step_times", step_times, "must be a non-empty 1-D array")
     require(x.mean() > 0, "step_times", step_times, "must have a positive mean")
     return scalar_or_array(np.asarray(expected_max_step_time(x, workers)) / x.mean())
+
+
+def observed_step_slowdown(worker_times: Any) -> float:
+    r"""Slowdown a synchronous job really paid: mean over iterations of max / mean worker time.
+
+    .. math:: \text{slowdown}_{obs} = \frac{1}{I}\sum_{i=1}^{I}
+              \frac{\max_w t_{i,w}}{\frac{1}{W}\sum_w t_{i,w}}
+
+    Each iteration of a synchronous step waits for its slowest worker (the max) while the
+    work done is that of the average worker (the mean); the ratio is the time lost to
+    waiting in that iteration. The measured counterpart of :func:`straggler_slowdown`, which
+    predicts the same quantity assuming the workers draw their times independently.
+
+    Parameters
+    ----------
+    worker_times : array_like, shape (iterations, workers)
+        Time of each worker in each iteration (any one time unit, ≥ 0, finite), e.g. a
+        ``DataFrame.pivot_table(index="iteration", columns="worker", ...)``. NaN marks a
+        missing measurement and is skipped (as pandas' ``max``/``mean`` do); every iteration
+        needs at least one value and a mean > 0.
+
+    Returns
+    -------
+    float
+        Mean slowdown (×, ≥ 1).
+
+    Examples
+    --------
+    Two iterations of two workers: (3 / 2 + 2 / 2) / 2 = 1.25.
+
+    >>> observed_step_slowdown([[1.0, 3.0], [2.0, 2.0]])
+    1.25
+    >>> observed_step_slowdown([[1.0, 3.0], [2.0, np.nan]])   # a missing time is skipped
+    1.25
+    """
+    try:
+        t = np.asarray(worker_times, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError("worker_times: must be a 2-D array of numbers (iterations × workers)") from None
+    require(t.ndim == 2 and t.shape[0] >= 1 and t.shape[1] >= 1, "worker_times", f"<shape {t.shape}>",
+            "must be a 2-D array: one row per iteration, one column per worker")
+    present = ~np.isnan(t)
+    require(present.any(axis=1), "worker_times", "<array>", "every iteration needs at least one time (not NaN)")
+    require(np.all(np.isfinite(t[present])) and np.all(t[present] >= 0), "worker_times", "<array>",
+            "must be finite and ≥ 0 (NaN marks a missing time)")
+    mean = np.nanmean(t, axis=1)
+    require(mean > 0, "worker_times", "<array>", "every iteration must have a positive mean time")
+    return float(np.mean(np.nanmax(t, axis=1) / mean))

@@ -458,6 +458,20 @@ def leakage_share(joined: pd.DataFrame, event_time_col: str, feature_time_col: s
     Rows with no joined value are left out of the denominator. A point-in-time join gives 0
     by construction; anything above 0 is training data from the future.
 
+    Parameters
+    ----------
+    joined : DataFrame
+        Output of :func:`point_in_time_join` or :func:`naive_latest_join`.
+    event_time_col : str
+        Event time :math:`t_i` (datetimes or numbers).
+    feature_time_col : str
+        Time :math:`s_i` the joined value became known (same kind as the event time).
+
+    Returns
+    -------
+    float
+        Leaked share in [0, 1] (-).
+
     >>> df = pd.DataFrame({"t": [1, 2, 3, 4], "feature_time": [0, 3, 3, np.nan]})
     >>> leakage_share(df, "t")
     0.3333333333333333
@@ -482,7 +496,17 @@ def feature_age_seconds(feature_times: Any, as_of: Any) -> Any:
     feature time gives NaN (no value was available). A negative age — a value from the
     future — is refused: it means the join leaked.
 
-    Returns a Python float for scalar input, else a float array.
+    Parameters
+    ----------
+    feature_times : datetime(s) or number(s)
+        Time :math:`s` each value was stamped (NaT/NaN: no value).
+    as_of : datetime(s) or number(s)
+        Time :math:`t_{use}` each value is used (e.g. the event times), same kind.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Age in seconds: a Python float for scalar input, else a float array.
 
     >>> feature_age_seconds(pd.to_datetime(["2013-01-01 05:00", None], utc=True),
     ...                     pd.Timestamp("2013-01-01 05:30", tz="UTC")).tolist()
@@ -539,6 +563,17 @@ def feature_freshness(feature_times: Any, as_of: Any, max_age_s: float | None = 
     percentile (numpy default). ``share_within_max_age`` counts a missing value as not
     fresh, so it measures freshness and completeness together.
 
+    Parameters
+    ----------
+    feature_times, as_of
+        As in :func:`feature_age_seconds`.
+    max_age_s : float, optional
+        Age (s, > 0) up to which a value counts as fresh.
+
+    Returns
+    -------
+    FreshnessStats
+
     >>> st = feature_freshness(np.array([0.0, 30.0, 60.0, np.nan]), 120.0, max_age_s=90)
     >>> st.count, st.missing, st.median_s, st.share_within_max_age
     (3, 1, 90.0, 0.5)
@@ -562,6 +597,18 @@ def feature_completeness(df: pd.DataFrame, columns: str | Sequence[str] | None =
     Returns a float for one column name, else a ``Series`` indexed by column (all columns
     when ``columns`` is ``None``). A missing hour in a time series is only visible after
     reindexing onto the full time grid — do that first (see the notebook).
+
+    Parameters
+    ----------
+    df : DataFrame
+        At least one row.
+    columns : str or list of str, optional
+        Columns to measure (default: all).
+
+    Returns
+    -------
+    float or pandas.Series
+        Share in [0, 1] (-): a float for one column name, else one value per column.
 
     >>> df = pd.DataFrame({"a": [1.0, None, 3.0, 4.0], "b": [1, 2, 3, 4]})
     >>> feature_completeness(df, "a")
@@ -610,6 +657,16 @@ def availability_factors(freshness_s: Any, max_age_s: Any, consistency: Any, lat
     online value equals the offline one) and completeness (non-null share) are already in
     [0, 1]. The linear maps are a course choice — simple, monotone, 0 at the limit — not a
     published standard.
+
+    Parameters
+    ----------
+    freshness_s, max_age_s, consistency, latency_ms, latency_budget_ms, completeness
+        As in :func:`feature_availability` (s, s, -, ms, ms, -); they broadcast.
+
+    Returns
+    -------
+    AvailabilityFactors
+        Each factor in [0, 1] (-).
 
     >>> availability_factors(1800, 3600, 1.0, 2.0, 10.0, 0.98)
     AvailabilityFactors(freshness=0.5, consistency=1.0, latency=0.8, completeness=0.98)
@@ -720,8 +777,24 @@ def materialize_online(
     different route (sort, keep last), which is what lets
     :func:`check_online_offline_consistency` test one against the other.
 
-    Returns a DataFrame with ``entity_cols``, ``time_col`` (the stamp of the value served)
-    and the feature columns, sorted by entity.
+    Parameters
+    ----------
+    offline_df : DataFrame
+        Full history, one row per (entity, time); no duplicates, no missing times.
+    entity_cols : str or list of str
+        Entity key column(s).
+    time_col : str
+        Time each row became available (datetimes or numbers).
+    as_of : time, optional
+        Materialisation time (default: the latest time in ``offline_df``).
+    feature_cols : list of str, optional
+        Columns to serve (default: all but keys and time).
+
+    Returns
+    -------
+    DataFrame
+        ``entity_cols``, ``time_col`` (the stamp of the value served) and the feature
+        columns, one row per entity, sorted by entity.
 
     >>> off = pd.DataFrame({"k": ["a", "a", "b"], "t": [1, 3, 2], "x": [10.0, 30.0, 20.0]})
     >>> materialize_online(off, "k", "t").to_dict("list")
@@ -813,6 +886,21 @@ def check_online_offline_consistency(
     that fills the online store from a differently-transformed source (other units, other
     defaults for missing values) fails this check: that is training-serving skew caught
     before a model sees it.
+
+    Parameters
+    ----------
+    offline_df : DataFrame
+        Full history (as in :func:`materialize_online`).
+    online_df : DataFrame
+        The online store to check: one row per entity, with the key and feature columns.
+    entity_cols, time_col, as_of, feature_cols
+        As in :func:`materialize_online`.
+    atol : float
+        Absolute tolerance for numeric columns (≥ 0, in the columns' own units).
+
+    Returns
+    -------
+    ConsistencyReport
 
     >>> off = pd.DataFrame({"k": ["a", "a", "b"], "t": [1, 3, 2], "x": [10.0, 30.0, 20.0]})
     >>> check_online_offline_consistency(off, materialize_online(off, "k", "t"), "k", "t").consistent
@@ -918,6 +1006,23 @@ def fit_logistic(X: Any, y: Any, l2: float = 0.0, max_iter: int = 100, tol: floa
     the original units; ``l2`` (:math:`\lambda`) acts on the standardised coefficients, never on
     the intercept. Rows with NaN are refused — decide about missing values before fitting.
 
+    Parameters
+    ----------
+    X : array_like, shape (n, d)
+        Features in their own units; every column must vary.
+    y : array_like, shape (n,)
+        Labels 0/1, both classes present.
+    l2 : float
+        Ridge penalty :math:`\lambda` ≥ 0 on the standardised coefficients (-).
+    max_iter : int
+        Newton steps at most (≥ 1).
+    tol : float
+        Stop when no coefficient moves more than this (standardised units).
+
+    Returns
+    -------
+    LogisticModel
+
     Worked example (Wikipedia, *Logistic regression*, "hours of study vs passing an exam"):
     intercept −4.0777, hours 1.5046.
 
@@ -962,7 +1067,7 @@ def fit_logistic(X: Any, y: Any, l2: float = 0.0, max_iter: int = 100, tol: floa
 
 def _midranks(x: np.ndarray) -> np.ndarray:
     """1-based ranks, tied values sharing their mean rank (scipy.stats.rankdata's 'average')."""
-    values, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
+    _, inverse, counts = np.unique(x, return_inverse=True, return_counts=True)
     first = np.cumsum(counts) - counts  # 0-based rank of each distinct value's first copy
     return (first + (counts + 1) / 2.0)[inverse]
 
@@ -976,7 +1081,20 @@ def roc_auc(y_true: Any, score: Any) -> float:
     probability that a random positive scores above a random negative, ties counting ½
     (Hanley & McNeil, *Radiology* 143(1), 1982). 0.5 is chance, 1 perfect.
 
-    Worked example (Hanley & McNeil 1982, Table 1: 109 CT images rated 1-5; AUC 0.893):
+    Parameters
+    ----------
+    y_true : array_like
+        Labels 0/1, both classes present.
+    score : array_like
+        One score per label, any unit; larger means "more likely positive".
+
+    Returns
+    -------
+    float
+        AUC in [0, 1] (-).
+
+    Worked example (Hanley & McNeil 1982, Table I: 58 normal and 51 abnormal CT images rated
+    1-5; area 0.893):
 
     >>> normal   = [1] * 33 + [2] * 6 + [3] * 6 + [4] * 11 + [5] * 2
     >>> abnormal = [1] * 3 + [2] * 2 + [3] * 2 + [4] * 11 + [5] * 33
@@ -1050,6 +1168,23 @@ def paired_bootstrap_auc(y_true: Any, score_a: Any, score_b: Any, n_boot: int = 
     :math:`AUC_b - AUC_a` (Efron & Tibshirani, *An Introduction to the Bootstrap*, 1993,
     ch. 13). An interval that excludes 0 says the difference is not resampling noise.
     Vectorised over resamples (memory ~ ``n_boot × n`` integers).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Labels 0/1.
+    score_a, score_b : array_like
+        Two models' scores for the same rows.
+    n_boot : int
+        Resamples (≥ 10).
+    seed : int
+        Seed of ``numpy.random.default_rng``.
+    level : float
+        Interval coverage in (0, 1).
+
+    Returns
+    -------
+    AucComparison
 
     >>> y = np.array([0, 0, 1, 1, 0, 1, 0, 1])
     >>> r = paired_bootstrap_auc(y, [1, 2, 3, 4, 5, 6, 7, 8], [1, 2, 6, 7, 3, 8, 4, 5], seed=1)

@@ -175,6 +175,8 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("straggler_expected_max", r"E[\max_n] = \int_0^\infty (1 - F(x)^n)\,dx",
             _PAR + "expected_max_step_time", "05_distributed_parallel",
             "order statistics (David & Nagaraja, Order Statistics, 2003)"),
+    Formula("observed_step_slowdown", r"\frac{1}{I}\sum_i \max_w t_{i,w} / \bar t_i", _PAR + "observed_step_slowdown",
+            "05_distributed_parallel", "definition (measured synchronous slowdown)"),
     Formula("amdahl", r"S = 1 / (s + (1 - s)/n)", _PAR + "amdahl_speedup", "05_distributed_parallel",
             "Amdahl 1967"),
     Formula("gustafson", r"S = n + (1 - n) s", _PAR + "gustafson_speedup", "05_distributed_parallel",

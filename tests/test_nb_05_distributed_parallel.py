@@ -106,7 +106,10 @@ def test_notebook_outputs_match_independent_computations(run_notebook):
     w6 = pd.read_csv(out / "job1_worker6.csv")
     j1 = pai[pai.job == "job_1"].pivot_table(index="iteration", columns="worker", values="batch_time_norm")
     np.testing.assert_allclose(w6.ratio_w6_to_others, j1[6].to_numpy() / j1.drop(columns=6).median(axis=1).to_numpy())
-    assert w6.loc[w6.ratio_w6_to_others.idxmax(), "iteration"] == 1861  # the straggler episode's peak
+    # data/SOURCES.md: "job_1 worker 6 becomes a straggler mid-training" — the peak of its
+    # slowdown lies in the middle half of the run, not at its start or end.
+    peak = w6.loc[w6.ratio_w6_to_others.idxmax(), "iteration"]
+    assert j1.index[len(j1) // 4] <= peak <= j1.index[3 * len(j1) // 4]
 
     cov = load_pai_minibatch_cov()
     cs = pd.read_csv(out / "cov_summary.csv").iloc[0]

@@ -21,6 +21,7 @@ from infra_lab.parallel import (
     gustafson_speedup,
     karp_flatt,
     least_squares_gradient,
+    observed_step_slowdown,
     parallel_efficiency,
     pipeline_bubble_fraction,
     ring_allreduce_seconds,
@@ -41,22 +42,24 @@ def test_amdahl_wikipedia_example_twenty_hours_one_serial_caps_at_20x():
 
 
 def test_amdahl_oracle_sun_studio_example_60_percent_parallel():
-    # Oracle Sun Studio 12 Fortran Programming Guide §10.1.1 "Speed-up: what to expect":
+    # Oracle Sun Studio 12 Fortran Programming Guide §10.1.1 "Speedups — What to Expect"
+    # (docs.oracle.com/cd/E19957-01/805-4940/z400090e54a5/index.html):
     # with 60 % of the run parallel the limit is 2.5x, and on four processors 1.8x.
     assert amdahl_speedup(0.4, np.inf) == pytest.approx(2.5)
     assert round(amdahl_speedup(0.4, 4), 1) == 1.8
 
 
 def test_amdahl_leeds_arc_glossary_ten_percent_serial_caps_at_10():
-    # University of Leeds ARC glossary, "Amdahl's law": a 10 % serial component limits
-    # the speedup to 10 no matter how many processors are used.
+    # University of Leeds ARC glossary, "Amdahl's law" (arc.leeds.ac.uk/glossary/amdahls-law/):
+    # a 10 % serial component limits the speedup to 10 no matter how many processors are used.
     assert amdahl_speedup(0.1, np.inf) == pytest.approx(10.0)
 
 
 def test_gustafson_and_amdahl_agree_once_s_is_converted_between_the_two_runs():
-    # Gustafson (CACM 1988) measures s on the parallel run, Amdahl on the serial one.
-    # arpanpathak/gpu-parallel-book, ch. 1.4 (release "beta readers preview 2"): s = 0.01
-    # on 1000 units is the Amdahl fraction f = 0.01/990.01, and both laws agree.
+    # Gustafson (CACM 31(5), 1988) measures s on the parallel run, Amdahl on the serial one.
+    # By hand, from Gustafson's S = n + (1 − n)s: s = 0.01 on n = 1000 gives
+    # 1000 − 999 × 0.01 = 990.01. The same run takes s + n(1 − s) = 0.01 + 990 = 990.01 units
+    # on one worker, of which 0.01 is serial: Amdahl's f = 0.01/990.01 gives the same 990.01.
     assert gustafson_speedup(0.01, 1000) == pytest.approx(990.01)
     assert amdahl_speedup(0.01 / 990.01, 1000) == pytest.approx(990.01)
 
@@ -356,3 +359,37 @@ def test_fit_amdahl_recovers_any_serial_fraction_from_exact_amdahl_times(s, t1):
     assert fit.serial_fraction == pytest.approx(s, abs=1e-9)
     assert fit.t1_seconds == pytest.approx(t1, rel=1e-9)
     assert fit.rmse_seconds <= 1e-9 * t1
+
+
+# ------------------------------------------------------------------ observed slowdown
+def test_observed_step_slowdown_by_hand():
+    # iteration 1: max 3, mean 2 → 1.5; iteration 2: all equal → 1; mean 1.25
+    assert observed_step_slowdown([[1.0, 3.0], [2.0, 2.0]]) == pytest.approx(1.25)
+    assert observed_step_slowdown(np.full((5, 8), 7.0)) == pytest.approx(1.0)
+
+
+@settings(max_examples=50)
+@given(st.integers(1, 20), st.integers(1, 12), st.integers(0, 2**32 - 1))
+def test_observed_slowdown_lies_between_one_and_the_worker_count(iters, workers, seed):
+    # max ≥ mean, and max ≤ sum = W · mean for non-negative times
+    t = np.random.default_rng(seed).exponential(size=(iters, workers)) + 1e-9
+    v = observed_step_slowdown(t)
+    assert 1.0 - 1e-12 <= v <= workers + 1e-12
+
+
+def test_observed_slowdown_errors_name_the_parameter():
+    with pytest.raises(ValueError, match="worker_times"):
+        observed_step_slowdown([1.0, 2.0])
+    with pytest.raises(ValueError, match="worker_times"):
+        observed_step_slowdown([[0.0, 0.0]])
+    with pytest.raises(ValueError, match="worker_times"):
+        observed_step_slowdown([[1.0, -1.0]])
+    with pytest.raises(ValueError, match="worker_times"):
+        observed_step_slowdown([[1.0, 2.0], [np.nan, np.nan]])
+
+
+def test_observed_slowdown_skips_missing_times_like_pandas():
+    # The pivot of a real trace has holes; a missing time must not count as a worker.
+    t = np.array([[1.0, 3.0, np.nan], [2.0, 2.0, 5.0]])
+    # iteration 1: max 3 / mean 2 = 1.5; iteration 2: 5 / 3 = 5/3
+    assert observed_step_slowdown(t) == pytest.approx((1.5 + 5 / 3) / 2)
