@@ -41,6 +41,7 @@ __all__ = [
     "training_time_seconds",
     "gpu_hours",
     "model_flops_utilization",
+    "flops_utilization",
     "model_state_memory_bytes",
     "roofline_attainable_flops",
     "ridge_point",
@@ -53,7 +54,6 @@ __all__ = [
 ]
 
 SECONDS_PER_HOUR = 3600.0
-JOULES_PER_KWH = 3.6e6
 
 
 # --------------------------------------------------------------------------- FLOPs
@@ -260,12 +260,22 @@ def chinchilla_optimal(compute_flops: Any, tokens_per_param: float = 20.0, k: fl
 
 # --------------------------------------------------------------------------- time and MFU
 
-def _check_devices_peak_mfu(devices: Any, peak: Any, mfu: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _devices(devices: Any) -> np.ndarray:
     n = as_float_array(devices, "devices")
-    p = as_float_array(peak, "peak_flops_per_device")
-    u = as_float_array(mfu, "mfu")
     require((n >= 1) & (n == np.floor(n)), "devices", devices, "must be a whole number ≥ 1")
-    require((p > 0) & np.isfinite(p), "peak_flops_per_device", peak, "must be > 0 FLOP/s")
+    return n
+
+
+def _positive_flops(value: Any, name: str) -> np.ndarray:
+    p = as_float_array(value, name)
+    require((p > 0) & np.isfinite(p), name, value, "must be > 0 FLOP/s")
+    return p
+
+
+def _check_devices_peak_mfu(devices: Any, peak: Any, mfu: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    n = _devices(devices)
+    p = _positive_flops(peak, "peak_flops_per_device")
+    u = as_float_array(mfu, "mfu")
     require((u > 0) & (u <= 1), "mfu", mfu, "must be in (0, 1] (a fraction of peak, not a percent)")
     return n, p, u
 
@@ -314,8 +324,25 @@ def gpu_hours(flops: Any, peak_flops_per_device: Any, mfu: Any) -> Any:
     r"""Device-hours a computation needs: :math:`C / (P_{peak} \cdot MFU) / 3600`.
 
     Independent of how many devices share the work (n devices × T hours = n·T device-hours),
-    which is what clouds bill. Same assumptions as :func:`training_time_seconds`.
+    which is what clouds bill. Same assumptions and sources as :func:`training_time_seconds`
+    (Narayanan et al. 2021 §5.1; PaLM App. B for MFU).
 
+    Parameters
+    ----------
+    flops : float or array
+        C, FLOPs to execute, ≥ 0.
+    peak_flops_per_device : float or array
+        FLOP/s per device, > 0.
+    mfu : float or array
+        Model FLOPs utilisation, a fraction in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Device-hours (h).
+
+    Examples
+    --------
     >>> round(gpu_hours(3.15e23, 989.4e12, 0.4))     # GPT-3-sized run on H200s at 40 % MFU
     221094
     """
@@ -381,10 +408,8 @@ def model_flops_utilization(
     require(t >= 0, "tokens_per_second", tokens_per_second, "must be ≥ 0 tokens/s")
     n = as_float_array(params, "params")
     require(n >= 0, "params", params, "must be ≥ 0 parameters")
-    devs = as_float_array(devices, "devices")
-    require((devs >= 1) & (devs == np.floor(devs)), "devices", devices, "must be a whole number ≥ 1")
-    p = as_float_array(peak_flops_per_device, "peak_flops_per_device")
-    require((p > 0) & np.isfinite(p), "peak_flops_per_device", peak_flops_per_device, "must be > 0 FLOP/s")
+    devs = _devices(devices)
+    p = _positive_flops(peak_flops_per_device, "peak_flops_per_device")
     require(convention in ("kaplan", "palm"), "convention", convention, "must be one of palm, kaplan")
     shape = (n_layer, n_ctx, d_attn)
     given = [s is not None for s in shape]
@@ -397,6 +422,44 @@ def model_flops_utilization(
     else:
         f = 6.0 * n
     return scalar_or_array(t * f / (devs * p))
+
+
+def flops_utilization(achieved_flops_per_s: Any, reference_flops_per_s: Any) -> Any:
+    r"""Fraction of a reference throughput a kernel or job achieves: :math:`U = X / P`.
+
+    .. math:: U = \frac{X_{achieved}}{P_{reference}}
+
+    With the datasheet peak as the reference this is the utilisation that MFU (PaLM,
+    Chowdhery et al. 2022, App. B) and HFU report — MFU when X counts only the model's FLOPs,
+    HFU when it also counts recomputation; :func:`model_flops_utilization` derives X from
+    tokens/s. With the roofline bound (:func:`roofline_attainable_flops`) as the reference it
+    is the fraction of the roofline a kernel reaches. Narayanan et al. 2021
+    (arXiv:2104.04473, abstract) report 502 PFLOP/s on 3072 A100s, "52 % of theoretical
+    peak" (312 TFLOP/s per GPU).
+
+    Parameters
+    ----------
+    achieved_flops_per_s : float or array
+        X, measured FLOP/s, ≥ 0.
+    reference_flops_per_s : float or array
+        P, the peak (or attainable) FLOP/s it is compared with, > 0.
+
+    Returns
+    -------
+    float or ndarray
+        A fraction (dimensionless); above 1 only if the reference is not an upper bound.
+
+    Examples
+    --------
+    >>> round(flops_utilization(502e15 / 3072, 312e12), 2)     # Megatron-LM 2021: 52 % of peak
+    0.52
+    >>> flops_utilization([494.7e12, 989.4e12], 989.4e12).tolist()
+    [0.5, 1.0]
+    """
+    x = as_float_array(achieved_flops_per_s, "achieved_flops_per_s")
+    require((x >= 0) & np.isfinite(x), "achieved_flops_per_s", achieved_flops_per_s, "must be ≥ 0 FLOP/s")
+    p = _positive_flops(reference_flops_per_s, "reference_flops_per_s")
+    return scalar_or_array(x / p)
 
 
 # --------------------------------------------------------------------------- memory
@@ -443,8 +506,7 @@ def model_state_memory_bytes(params: Any, zero_stage: int = 0, devices: Any = 1,
     require(psi >= 0, "params", params, "must be ≥ 0 parameters")
     require(isinstance(zero_stage, (int, np.integer)) and not isinstance(zero_stage, bool)
             and zero_stage in (0, 1, 2, 3), "zero_stage", zero_stage, "must be one of 0, 1, 2, 3")
-    nd = as_float_array(devices, "devices")
-    require((nd >= 1) & (nd == np.floor(nd)), "devices", devices, "must be a whole number ≥ 1")
+    nd = _devices(devices)
     kk = as_float_array(k_optimizer_bytes, "k_optimizer_bytes")
     require((kk >= 0) & np.isfinite(kk), "k_optimizer_bytes", k_optimizer_bytes, "must be ≥ 0 bytes per parameter")
     # (replicated bytes per parameter, sharded bytes per parameter) for each stage
@@ -487,10 +549,9 @@ def roofline_attainable_flops(arithmetic_intensity: Any, peak_flops: Any, bandwi
     [48.0, 989.4]
     """
     i = as_float_array(arithmetic_intensity, "arithmetic_intensity")
-    p = as_float_array(peak_flops, "peak_flops")
+    p = _positive_flops(peak_flops, "peak_flops")
     b = as_float_array(bandwidth_bytes_per_s, "bandwidth_bytes_per_s")
     require(i >= 0, "arithmetic_intensity", arithmetic_intensity, "must be ≥ 0 FLOPs/byte")
-    require((p > 0) & np.isfinite(p), "peak_flops", peak_flops, "must be > 0 FLOP/s")
     require((b > 0) & np.isfinite(b), "bandwidth_bytes_per_s", bandwidth_bytes_per_s, "must be > 0 bytes/s")
     return scalar_or_array(np.minimum(p, b * i))
 
@@ -498,12 +559,31 @@ def roofline_attainable_flops(arithmetic_intensity: Any, peak_flops: Any, bandwi
 def ridge_point(peak_flops: Any, bandwidth_bytes_per_s: Any) -> Any:
     r"""Arithmetic intensity where the roofline bends: :math:`I^* = P_{peak} / B` (FLOPs/byte).
 
+    Where the two roofs of :func:`roofline_attainable_flops` meet, :math:`B \cdot I^* = P_{peak}`
+    (Williams, Waterman, Patterson 2009, CACM 52(4)): kernels with lower intensity are
+    memory-bound, kernels with higher intensity compute-bound.
+
+    Parameters
+    ----------
+    peak_flops : float or array
+        P_peak, FLOP/s, > 0.
+    bandwidth_bytes_per_s : float or array
+        B, bytes/s, > 0.
+
+    Returns
+    -------
+    float or ndarray
+        I*, FLOPs per byte.
+
+    Examples
+    --------
+    H200 BF16 (989.4 TFLOP/s dense, 4.8 TB/s):
+
     >>> round(ridge_point(989.4e12, 4.8e12), 1)
     206.1
     """
-    p = as_float_array(peak_flops, "peak_flops")
+    p = _positive_flops(peak_flops, "peak_flops")
     b = as_float_array(bandwidth_bytes_per_s, "bandwidth_bytes_per_s")
-    require((p > 0) & np.isfinite(p), "peak_flops", peak_flops, "must be > 0 FLOP/s")
     require((b > 0) & np.isfinite(b), "bandwidth_bytes_per_s", bandwidth_bytes_per_s, "must be > 0 bytes/s")
     return scalar_or_array(p / b)
 
@@ -516,6 +596,20 @@ def energy_joules(seconds: Any, power_watts: Any) -> Any:
     Used for the Zeus traces: energy per epoch = time_per_epoch × average_power
     (You, Chung, Chowdhury, NSDI 2023).
 
+    Parameters
+    ----------
+    seconds : float or array
+        t, duration (s), ≥ 0.
+    power_watts : float or array
+        P, mean power over that duration (W), ≥ 0.
+
+    Returns
+    -------
+    float or ndarray
+        E in joules (divide by 3.6e6 for kWh).
+
+    Examples
+    --------
     >>> energy_joules([10.0, 20.0], 250.0).tolist()
     [2500.0, 5000.0]
     """
@@ -706,6 +800,16 @@ def utilization_summary(table: pd.DataFrame | None = None) -> UtilizationSummary
     when big pools run at different utilisation than small ones — in the article's table the
     large, lightly used CPU pool (52/80) pulls the pooled ratio (101/140 ≈ 0.721) below the
     mean (0.771875). Adding GPUs and CPUs as "units" is only meaningful as an illustration.
+
+    Parameters
+    ----------
+    table : DataFrame, optional
+        As for :func:`utilization_table` (defaults to the article's compute-cluster table).
+
+    Returns
+    -------
+    UtilizationSummary
+        Both utilisations as fractions, the pools over target and the unit totals.
 
     Examples
     --------

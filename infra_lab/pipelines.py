@@ -22,7 +22,9 @@ What this module computes, and where each formula comes from:
   :math:`r + 1` independent attempts fail. For the article's nine tasks
   :math:`R \approx 0.7516` (not :math:`1 - \sum p_i = 0.72`, which double-counts runs in
   which two tasks fail).
-* :func:`simulate_pipeline_runs` — the same quantity by Monte Carlo, attempt by attempt.
+* :func:`simulate_pipeline_runs` — the same quantity by Monte Carlo, attempt by attempt,
+  with the binomial standard error :math:`\sqrt{R(1-R)/n}`
+  (:func:`success_rate_standard_error`).
 * :func:`downstream_impact` / :func:`upstream_lineage` — a failed task blocks its
   descendants; an artifact's lineage is its ancestors.
 
@@ -57,6 +59,7 @@ __all__ = [
     "critical_path",
     "pipeline_reliability",
     "simulate_pipeline_runs",
+    "success_rate_standard_error",
     "downstream_impact",
     "upstream_lineage",
     "lifecycle_graph",
@@ -120,12 +123,12 @@ def build_dag(tasks: pd.DataFrame, edges: pd.DataFrame | Iterable[tuple[Any, Any
     dup = pd.Index(names)[pd.Index(names).duplicated()].unique().tolist()
     require(not dup, "tasks['task']", dup, "task names must be unique; these appear more than once")
     durations = as_float_array(tasks["duration_minutes"].to_numpy(), "duration_minutes")
-    bad = [n for n, d in zip(names, durations) if d < 0]
-    require(not bad, "duration_minutes", {n: float(tasks.loc[tasks["task"] == n, "duration_minutes"].iloc[0]) for n in bad},
+    bad = np.flatnonzero(durations < 0)
+    require(bad.size == 0, "duration_minutes", {names[i]: float(durations[i]) for i in bad[:5]},
             "must be ≥ 0 minutes")
     probs = as_float_array(tasks["failure_probability"].to_numpy(), "failure_probability")
-    bad = [n for n, p in zip(names, probs) if not 0 <= p <= 1]
-    require(not bad, "failure_probability", {n: float(p) for n, p in zip(names, probs) if n in set(bad)},
+    bad = np.flatnonzero(~((probs >= 0) & (probs <= 1)))
+    require(bad.size == 0, "failure_probability", {names[i]: float(probs[i]) for i in bad[:5]},
             "must be in [0, 1]")
     gates = (tasks["governance_gate"].fillna(False).astype(bool).to_numpy() if "governance_gate" in tasks
              else np.zeros(len(names), dtype=bool))
@@ -435,7 +438,7 @@ def pipeline_reliability(failure_probabilities: Any, retries: Any = 0) -> Any:
     attempts fail (FORMULAS.md, reliability: "with r retries a task with failure
     probability p succeeds with 1 − p^{r+1}"). Without retries this is the article's
     pipeline reliability, :math:`\prod_i (1 - p_i) \approx 0.7516` for its nine tasks — not
-    :math:`1 - \sum_i p_i = 0.72`, which counts runs where two tasks fail twice.
+    :math:`1 - \sum_i p_i = 0.72`, which subtracts the runs in which two tasks fail twice.
 
     Parameters
     ----------
@@ -487,6 +490,43 @@ def _retries_array(retries: Any) -> np.ndarray:
         raise TypeError(f"retries={retries!r}: must be a whole number of retries (int ≥ 0) or an array of them")
     require(r >= 0, "retries", retries, "must be ≥ 0 (0 = a single attempt)")
     return r.astype(np.int64)
+
+
+def success_rate_standard_error(success_rate: Any, n_runs: Any) -> Any:
+    r"""Binomial standard error of a success rate estimated from independent runs.
+
+    .. math:: SE = \sqrt{\frac{R\,(1 - R)}{n}}
+
+    The standard deviation of the fraction of successes in :math:`n` independent Bernoulli
+    trials with success probability :math:`R` — the standard error of a binomial proportion
+    (e.g. Wasserman, *All of Statistics*, ch. 6: :math:`\widehat{se} = \sqrt{\hat p(1-\hat p)/n}`).
+    Pass the analytic reliability for the spread a simulation *should* show, or a simulated
+    rate for the error bar of that estimate. Broadcasts over arrays.
+
+    Parameters
+    ----------
+    success_rate : float or array_like
+        R, a probability in [0, 1].
+    n_runs : int or array_like
+        n, the number of runs, ≥ 1.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Standard error, in the units of R (a probability).
+
+    Examples
+    --------
+    >>> success_rate_standard_error(0.5, 100)
+    0.05
+    >>> success_rate_standard_error(0.75, [3, 300]).round(4).tolist()
+    [0.25, 0.025]
+    """
+    r = as_float_array(success_rate, "success_rate")
+    n = as_float_array(n_runs, "n_runs")
+    require((r >= 0) & (r <= 1), "success_rate", success_rate, "must be a probability in [0, 1]")
+    require(n >= 1, "n_runs", n_runs, "must be ≥ 1 run")
+    return scalar_or_array(np.sqrt(r * (1.0 - r) / n))
 
 
 @dataclass(frozen=True, eq=False)
@@ -582,7 +622,7 @@ def simulate_pipeline_runs(dag: nx.DiGraph, n_runs: int, seed: int | np.random.G
     failed_task = names[np.where(any_failed, first, len(topo))]
     success = ~any_failed
     rate = float(success.mean())
-    se = float(np.sqrt(rate * (1 - rate) / n_runs))
+    se = float(success_rate_standard_error(rate, n_runs))
     return SimulationResult(success=success, failed_task=failed_task, success_rate=rate,
                             standard_error=se, n_runs=int(n_runs), tasks=topo)
 
@@ -604,6 +644,25 @@ def downstream_impact(dag: nx.DiGraph, task: Any) -> list:
 
     Source: FORMULAS.md, pipelines — "impact of a failed task = its descendants".
 
+    Parameters
+    ----------
+    dag : networkx.DiGraph
+        An acyclic pipeline (:func:`build_dag`).
+    task : hashable
+        A task in ``dag``.
+
+    Returns
+    -------
+    list
+        Every task reachable from ``task`` (it is not included), in topological order.
+
+    Raises
+    ------
+    ValueError
+        ``task`` is not in the graph (the valid tasks are listed), or the graph has a cycle.
+
+    Examples
+    --------
     >>> from infra_lab.article import pipeline_tasks, pipeline_edges
     >>> dag = build_dag(pipeline_tasks(), pipeline_edges())
     >>> downstream_impact(dag, "register_model")
@@ -619,6 +678,25 @@ def upstream_lineage(dag: nx.DiGraph, task: Any) -> list:
 
     Source: FORMULAS.md, pipelines — "lineage of an artifact = its ancestors".
 
+    Parameters
+    ----------
+    dag : networkx.DiGraph
+        An acyclic pipeline (:func:`build_dag`).
+    task : hashable
+        A task in ``dag``.
+
+    Returns
+    -------
+    list
+        Every task from which ``task`` can be reached (it is not included), in topological order.
+
+    Raises
+    ------
+    ValueError
+        ``task`` is not in the graph (the valid tasks are listed), or the graph has a cycle.
+
+    Examples
+    --------
     >>> from infra_lab.article import pipeline_tasks, pipeline_edges
     >>> dag = build_dag(pipeline_tasks(), pipeline_edges())
     >>> upstream_lineage(dag, "validate_schema")
@@ -744,7 +822,8 @@ def _split_back_edges(g: nx.DiGraph) -> tuple[nx.DiGraph, list]:
 def _layered_positions(h: nx.DiGraph) -> dict:
     pos = {}
     for x, generation in enumerate(nx.topological_generations(h)):
-        order = [u for u in h.nodes if u in set(generation)]  # keep table order within a layer
+        members = set(generation)
+        order = [u for u in h.nodes if u in members]  # keep table order within a layer
         for k, u in enumerate(order):
             pos[u] = (float(x), (len(order) - 1) / 2.0 - k)
     return pos
@@ -819,7 +898,8 @@ def plot_dag(dag: nx.DiGraph, ax: Any = None, highlight: Any = None, title: str 
         ax.add_patch(FancyArrowPatch(path=arc, arrowstyle="-|>", mutation_scale=16, color="tab:purple",
                                      lw=1.6, linestyle="--", zorder=0.5))
     gates = [u for u, d in dag.nodes(data=True) if d.get("governance_gate")]
-    steps = [u for u in dag.nodes if u not in set(gates)]
+    gate_set = set(gates)
+    steps = [u for u in dag.nodes if u not in gate_set]
     on_path = set(highlight)
     for nodelist, shape, color in ((steps, "o", "tab:blue"), (gates, "D", "tab:orange")):
         if nodelist:

@@ -48,6 +48,7 @@ __all__ = [
     "HIGH_RISK_THRESHOLD",
     "MEDIUM_RISK_THRESHOLD",
     "ReadinessBound",
+    "normalized_weights",
     "readiness_score",
     "deployment_readiness_bound",
     "weighted_risk",
@@ -149,6 +150,35 @@ def _weights_vector(weights: Any) -> np.ndarray:
     total = w.sum()
     require(total > 0, "weights", weights, "at least one weight must be > 0")
     return w / total
+
+
+def normalized_weights(weights: Mapping[str, float] | Sequence[float] | None = None) -> dict:
+    r"""The layer weights as :func:`readiness_score` uses them: non-negative, summing to 1.
+
+    .. math:: \tilde w_l = w_l \Big/ \sum_{k} w_k
+
+    The denominator of the course's weighted-mean reading of the article's readiness
+    function (*Mathematical Lens*); weights are dimensionless relative importances.
+
+    Parameters
+    ----------
+    weights : mapping, sequence of 6 floats, or None
+        As for :func:`readiness_score`; ``None`` weighs the six layers equally.
+
+    Returns
+    -------
+    dict
+        Layer → normalised weight, in ``LAYERS`` order.
+
+    Examples
+    --------
+    >>> normalized_weights([1, 1, 1, 1, 4, 2])["Reliability"]
+    0.4
+    >>> sum(normalized_weights().values())
+    1.0
+    """
+    w = _weights_vector(weights)
+    return {layer: float(x) for layer, x in zip(LAYERS, w)}
 
 
 def readiness_score(layer_scores: Mapping[str, Any] | Sequence[float] | np.ndarray,
@@ -319,6 +349,19 @@ def risk_table(df: pd.DataFrame, debt_col: str = "technical_debt",
         One row per debt item.
     debt_col, criticality_col : str
         Columns holding technical debt and criticality, each in [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy of ``df`` with ``weighted_risk`` (dimensionless, in [0, 1]) and ``priority``
+        ("high", "medium" or "low"), sorted by risk, descending; the input is not modified.
+
+    Raises
+    ------
+    TypeError
+        ``df`` is not a DataFrame.
+    ValueError
+        A column is missing, or a value is outside [0, 1] (named).
 
     Examples
     --------

@@ -14,6 +14,7 @@ from infra_lab.article import compute_cluster
 from infra_lab.compute import (
     chinchilla_optimal,
     energy_joules,
+    flops_utilization,
     forward_flops_per_token,
     gpu_hours,
     model_flops_utilization,
@@ -155,8 +156,18 @@ def test_run_energy_cost_accounting():
 
 
 def test_gpu_hours_is_time_times_devices():
+    # Computed here from the definition: device-seconds = C / (peak · MFU), however many devices.
     c = 1e22
-    assert gpu_hours(c, 989.4e12, 0.4) == pytest.approx(training_time_seconds(c, 64, 989.4e12, 0.4) * 64 / 3600)
+    expected_hours = c / (989.4e12 * 0.4) / 3600
+    assert gpu_hours(c, 989.4e12, 0.4) == pytest.approx(expected_hours, rel=1e-12)
+    assert training_time_seconds(c, 64, 989.4e12, 0.4) * 64 / 3600 == pytest.approx(expected_hours, rel=1e-12)
+
+
+def test_flops_utilization_reproduces_megatron_52_percent_of_peak():
+    # Narayanan et al. 2021 (arXiv:2104.04473), abstract: 502 petaFLOP/s on 3072 GPUs, "per-GPU
+    # throughput of 52% of theoretical peak"; §5: A100 peak 312 teraFLOP/s (fp16/bf16 tensor cores).
+    assert round(flops_utilization(502e15 / 3072, 312e12), 2) == 0.52
+    np.testing.assert_allclose(flops_utilization([0.0, 156e12, 312e12], 312e12), [0.0, 0.5, 1.0])
 
 
 def test_energy_joules_zeus_definition():
@@ -286,6 +297,8 @@ def test_utilization_is_between_0_and_1_and_pooled_between_min_and_max(avail, da
         (lambda: run_energy_cost(10, 700, carbon_kg_per_kwh=-0.1), "carbon_kg_per_kwh"),
         (lambda: energy_joules(10, -5), "power_watts"),
         (lambda: gpu_hours(1e20, 1e15, 1.5), "mfu"),
+        (lambda: flops_utilization(-1.0, 1e15), "achieved_flops_per_s"),
+        (lambda: flops_utilization(1e14, 0), "reference_flops_per_s"),
     ],
 )
 def test_invalid_inputs_are_refused_by_name(call, name):

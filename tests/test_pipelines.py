@@ -23,6 +23,7 @@ from infra_lab.pipelines import (
     plot_dag,
     plot_gantt,
     simulate_pipeline_runs,
+    success_rate_standard_error,
     total_duration,
     upstream_lineage,
 )
@@ -193,6 +194,20 @@ def test_monte_carlo_on_the_branching_example_matches_with_per_task_retries():
     sim = simulate_pipeline_runs(dag, n_runs=40_000, seed=3, retries=retries)
     exact = pipeline_reliability(tasks["failure_probability"], retries=retries)
     assert abs(sim.success_rate - exact) <= 5 * sim.standard_error
+
+
+def test_standard_error_is_the_binomial_proportions():
+    # Oracle: scipy.stats.binom — the standard deviation of the success count over n, an
+    # independent implementation of sd(X/n) for X ~ Binomial(n, R).
+    from scipy.stats import binom
+
+    for r, n in [(0.5, 100), (0.7516, 20_000), (0.99, 7), (0.0, 50), (1.0, 3)]:
+        assert success_rate_standard_error(r, n) == pytest.approx(binom.std(n, r) / n, abs=1e-15)
+    np.testing.assert_allclose(success_rate_standard_error(0.5, np.array([1, 4, 100])), [0.5, 0.25, 0.05])
+    with pytest.raises(ValueError, match="success_rate"):
+        success_rate_standard_error(1.5, 10)
+    with pytest.raises(ValueError, match="n_runs"):
+        success_rate_standard_error(0.5, 0)
 
 
 # --- laws ---------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from infra_lab.readiness import (
     LAYERS,
     MEDIUM_RISK_THRESHOLD,
     deployment_readiness_bound,
+    normalized_weights,
     readiness_memo,
     readiness_score,
     risk_priority,
@@ -111,6 +112,17 @@ def test_weights_are_normalised_and_follow_numpy_average():
     assert readiness_score(PROFILE, weights=[10 * x for x in w]) == pytest.approx(expected, abs=1e-15)
     as_map = dict(zip(LAYERS, w))
     assert readiness_score(PROFILE, weights=as_map) == pytest.approx(expected, abs=1e-15)
+
+
+def test_normalized_weights_divide_by_their_sum():
+    # Computed here: w / Σw, in the article's layer order; None means equal weights.
+    w = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert list(normalized_weights(w)) == list(LAYERS)
+    np.testing.assert_allclose(list(normalized_weights(w).values()), np.array(w) / 21.0)
+    np.testing.assert_allclose(list(normalized_weights(None).values()), [1 / 6] * 6)
+    assert normalized_weights(dict(zip(LAYERS, w))) == normalized_weights(w)
+    with pytest.raises(ValueError, match="weights"):
+        normalized_weights([0, 0, 0, 0, 0, 0])
 
 
 def test_a_zero_weight_hides_a_layer_from_the_mean_but_not_from_the_bound():
