@@ -32,7 +32,7 @@ value out of range is refused with a message that lists what the notebook accept
 >>> coerce_value(specs[1], 1.5)
 Traceback (most recent call last):
 ...
-ValueError: parameter percentile=1.5: must be in (0, 1) (-)
+infra_lab.params.ParameterError: parameter percentile=1.5: must be in (0, 1) (-)
 """
 
 from __future__ import annotations
