@@ -771,6 +771,7 @@ class ConfidenceInterval:
 
     @property
     def half_width(self) -> float:
+        """Half the interval's width, (high − low) / 2."""
         return 0.5 * (self.high - self.low)
 
     def contains(self, value: float) -> bool:
@@ -1009,7 +1010,20 @@ def poisson_arrivals(rate: float, n: int, seed: int | np.random.Generator | None
                      start_s: float = 0.0) -> np.ndarray:
     r"""``n`` sorted arrival times (s) of a Poisson process with ``rate`` requests/s.
 
-    Interarrival gaps are i.i.d. Exp(rate); the first arrival is one gap after ``start_s``.
+    Interarrival gaps are i.i.d. Exp(rate), mean 1/rate s; the first arrival is one gap after
+    ``start_s`` (a Poisson process has i.i.d. exponential gaps; Gross et al.,
+    *Fundamentals of Queueing Theory*).
+
+    Parameters
+    ----------
+    rate : float
+        λ, requests/s, > 0.
+    n : int
+        Number of arrivals, ≥ 1.
+    seed : int, numpy Generator or None, default 0
+        Seed of ``numpy.random.default_rng`` (reproducible by default).
+    start_s : float, default 0.0
+        Time origin, s.
 
     >>> t = poisson_arrivals(100.0, 5, seed=1)
     >>> t.shape, bool(np.all(np.diff(t) >= 0))
@@ -1023,7 +1037,16 @@ def poisson_arrivals(rate: float, n: int, seed: int | np.random.Generator | None
 
 
 def exponential_service(rate: float, n: int, seed: int | np.random.Generator | None = 0) -> np.ndarray:
-    """``n`` i.i.d. exponential service times (s) with mean ``1/rate``.
+    """``n`` i.i.d. exponential service times (s) with mean ``1/rate``: the "M" service of M/M/c.
+
+    Parameters
+    ----------
+    rate : float
+        μ, requests/s one server completes, > 0.
+    n : int
+        Number of service times, ≥ 1.
+    seed : int, numpy Generator or None, default 0
+        Seed of ``numpy.random.default_rng``.
 
     >>> exponential_service(2.0, 3, seed=1).shape
     (3,)

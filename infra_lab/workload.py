@@ -11,7 +11,8 @@ measures real request traces and turns measured accelerator numbers into capacit
   trace, with cold-start delay and scale-down stabilisation; SLO violations from
   ``infra_lab.serving.mmc`` per interval (pointwise stationary approximation).
 * :func:`best_batch_under_latency` — the throughput-maximising batch size on measured
-  latency-vs-batch data whose tail latency meets a budget.
+  latency-vs-batch data whose tail latency meets a budget; :func:`batch_fill_ms`, the wait
+  for a batch to fill.
 * :func:`prefill_ms`, :func:`decode_step_ms`, :func:`llm_service_demand`,
   :func:`llm_replicas_for_slo`, :func:`decode_bytes_per_step`, :func:`decode_floor_ms` —
   LLM serving on a real trace from the H200 prefill/decode measurements
@@ -51,6 +52,7 @@ __all__ = [
     "burstiness",
     "simulate_autoscaler",
     "best_batch_under_latency",
+    "batch_fill_ms",
     "normalize_trace",
     "prefill_ms",
     "decode_step_ms",
@@ -207,6 +209,8 @@ def burstiness(timestamps: Any, interval_s: float = 1.0) -> Burstiness:
     rates = arrival_rates(t, interval_s)
     dt = rates.attrs["interval_s"]
     counts = rates["count"].to_numpy()
+    require(counts.size >= 2, "interval_s", interval_s,
+            f"must be ≤ the trace's span ({t[-1]:.6g} s) so that there are ≥ 2 intervals to compare")
     gaps = np.diff(t)
     mean_gap = gaps.mean()
     require(mean_gap > 0, "timestamps", "all equal", "arrivals must span a positive time")
@@ -385,7 +389,8 @@ def simulate_autoscaler(
     require(slo_metric in ("response", "wait"), "slo_metric", slo_metric, "must be one of response, wait")
 
     def rule(rate):
-        n = np.ceil(np.asarray(rate) / (mu * u) - 1e-9)  # guard 8.0000001 → 9
+        # The HPA rule is the article's replica formula at a utilisation target: reuse it.
+        n = np.asarray(serving.required_replicas(rate, mu, utilization_target=u))
         return np.clip(n, min_replicas, max_replicas).astype(np.int64)
 
     if initial_replicas is None:
@@ -538,6 +543,43 @@ def best_batch_under_latency(
     return BatchChoice(model=str(model), batch=int(best["batch"]), latency_ms=float(best[percentile_col]),
                        throughput_rps=float(best[throughput_col]), percentile_col=percentile_col,
                        feasible_batches=tuple(int(b) for b in sorted(feasible["batch"])))
+
+
+def batch_fill_ms(batch: Any, arrival_rate_rps: Any) -> Any:
+    r"""Mean time for a batch of ``batch`` requests to fill, as seen by its first request (ms).
+
+    .. math:: E[T_{fill}] = \frac{B - 1}{\lambda}
+
+    After the first request of a batch arrives, the batch waits for :math:`B - 1` more; with
+    Poisson arrivals at rate :math:`\lambda` the gaps are i.i.d. Exp(λ), so the fill time is
+    Erlang(:math:`B - 1`, λ) — a sum of exponentials — with mean :math:`(B-1)/\lambda` (the
+    Erlang distribution; Gross et al., *Fundamentals of Queueing Theory*). The last
+    request of the batch waits nothing, so the mean over all requests is half of it. Servers
+    cap this wait with a batching timeout. Broadcasts.
+
+    Parameters
+    ----------
+    batch : int or array
+        B, requests per batch, ≥ 1.
+    arrival_rate_rps : float or array
+        λ, requests/s reaching one replica, > 0.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Mean fill time in ms.
+
+    >>> batch_fill_ms(8, 150.0)          # 7 more requests at 150 req/s
+    46.666666666666664
+    >>> batch_fill_ms([1, 2, 11], 1000.0).tolist()
+    [0.0, 1.0, 10.0]
+    """
+    b = as_float_array(batch, "batch")
+    lam = as_float_array(arrival_rate_rps, "arrival_rate_rps")
+    require(np.isfinite(b) & (b >= 1) & (b == np.round(b)), "batch", batch, "must be a whole number ≥ 1")
+    require(np.isfinite(lam) & (lam > 0), "arrival_rate_rps", arrival_rate_rps,
+            "must be finite and > 0 requests/s")
+    return scalar_or_array(1e3 * (b - 1.0) / lam)
 
 
 # ---------------------------------------------------------------------------------------

@@ -115,7 +115,8 @@ def test_required_replicas_is_the_smallest_sufficient_fleet(q, t, u):
 
 
 def test_bronson_23_14_mm1():
-    # Bronson & Naadimuthu, Schaum's Outline of Operations Research, problem 23.14:
+    # Bronson & Naadimuthu, Schaum's Outline of Operations Research, problem 23.14 (also on
+    # M. Casquilho's page cited below):
     # M/M/1, λ = 30/h, mean service 1.5 min (μ = 40/h) → L_q = 2.25, W_q = 4.5 min, p0 = 0.25.
     r = mm1(30.0, 40.0)
     assert r.mean_queue_length == pytest.approx(2.25)
@@ -137,7 +138,8 @@ def test_bronson_23_3_mm1_and_littles_law():
 
 def test_bronson_24_6_mm3():
     # Bronson, Schaum's Outline of Operations Research, problem 24.6 (as tabulated with its
-    # answers by M. Casquilho, IST Lisbon, "Queue variables" page, citing Bronson 1982):
+    # answers by M. Casquilho, IST Lisbon, "Queue variables" page, citing Bronson 1982,
+    # http://web.ist.utl.pt/mcasquilho/compute/or/Fx-queuevars.php):
     # s = 3, λ = 300/yr, mean service 2 d (μ = 182.5/yr) → L_q = 0.352, L = 1.996,
     # W_q = 0.001175 yr = 0.43 d, W = 0.006654 yr = 2.429 d, p0 = 0.17754.
     r = mmc(300.0, 182.5, 3)
@@ -152,7 +154,8 @@ def test_bronson_24_6_mm3():
 
 def test_erlang_b_matches_the_westbay_calculator_example():
     # Westbay Engineers, Erlang calculator manual, "How much traffic can a trunk group
-    # handle?": 15 lines at 1 % blocking carry 8.108 Erlangs.
+    # handle?" (https://erlang.com/calculatormanual/howmuchtrafficcanatrunkgrouphandle.htm):
+    # 15 lines at 1 % blocking carry 8.108 Erlangs (the calculator shows three decimals).
     assert erlang_b(15, 8.108) == pytest.approx(0.01, abs=1e-4)
 
 

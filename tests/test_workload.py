@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from infra_lab import datasets, serving
 from infra_lab.workload import (
-    arrival_rates, best_batch_under_latency, burstiness, decode_bytes_per_step, decode_floor_ms,
+    arrival_rates, batch_fill_ms, best_batch_under_latency, burstiness, decode_bytes_per_step, decode_floor_ms,
     decode_step_ms, index_of_dispersion, llm_replicas_for_slo, llm_service_demand, normalize_trace,
     prefill_ms, simulate_autoscaler,
 )
@@ -67,6 +67,10 @@ def test_arrival_rates_accept_the_azure_trace_datetimes():
 def test_peak_to_mean_is_at_least_one_and_counts_sum_to_arrivals(times, dt):
     r = arrival_rates(times, interval_s=dt)
     assert r["count"].sum() == len(times)
+    if max(times) - min(times) < dt:  # one interval: nothing to compare, refused by name
+        with pytest.raises(ValueError, match="interval_s"):
+            burstiness(times, interval_s=dt)
+        return
     b = burstiness(times, interval_s=dt)
     assert b.peak_to_mean >= 1.0 - 1e-12
     assert b.peak_rate_rps >= b.mean_rate_rps
@@ -186,6 +190,27 @@ def test_batching_needs_a_model_when_the_table_holds_several():
         best_batch_under_latency(BATCHING, 10.0)
     with pytest.raises(ValueError, match="p90_ms"):
         best_batch_under_latency(BATCHING, 10.0, percentile_col="p90_ms", model="mlp_scorer_fp32")
+
+
+def test_batch_fill_time_matches_simulated_poisson_gaps():
+    # Independent check: the first request of a batch of B waits for B − 1 more Poisson
+    # arrivals; simulate those gaps and average (Erlang(B − 1, λ) mean = (B − 1)/λ).
+    rng = np.random.default_rng(5)
+    lam, b = 400.0, 8
+    waits_ms = 1e3 * rng.exponential(1 / lam, (200_000, b - 1)).sum(axis=1)
+    se = waits_ms.std() / np.sqrt(waits_ms.size)
+    assert abs(batch_fill_ms(b, lam) - waits_ms.mean()) < 5 * se
+    assert batch_fill_ms(1, lam) == 0.0  # a batch of one never waits
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: batch_fill_ms(0, 10.0), "batch"),
+    (lambda: batch_fill_ms(2.5, 10.0), "batch"),
+    (lambda: batch_fill_ms(4, 0.0), "arrival_rate_rps"),
+])
+def test_invalid_batch_fill_inputs_are_named(call, name):
+    with pytest.raises(ValueError, match=name):
+        call()
 
 
 # --- LLM serving ---------------------------------------------------------------------------
