@@ -46,6 +46,12 @@ class TestNotebook:
         assert specs["output_dir"].default == f"../outputs/{path.stem}"
         assert specs["output_dir"].type == "str"
 
+    def test_parameter_bounds_are_written_so_papermill_can_parse_them(self, path):
+        # papermill reads a second '=' on a line ('# -; >= 0') as an assignment and logs
+        # "Unable to parse line"; the course's grammar accepts '≥' and '≤' instead.
+        source = parameters_cell_source(path)
+        assert ">=" not in source and "<=" not in source, "write bounds as ≥ / ≤"
+
     def test_checks_its_own_parameters_right_after_the_parameters_cell(self, path):
         nb = load(path)
         codes = [c for c in nb["cells"] if c["cell_type"] == "code"]
