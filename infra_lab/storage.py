@@ -177,6 +177,28 @@ def _seconds(x: Any, name: str) -> tuple[np.ndarray, str]:
 
 # --------------------------------------------------------------------------- joins
 
+def _join_columns(events: Any, features: Any, entity_cols: Any, event_time_col: str,
+                  feature_time_col: str | None, feature_cols: Any, feature_time_as: str
+                  ) -> tuple[list[str], str, list[str]]:
+    """Shared argument checks of the two joins: (entity keys, feature time column, feature columns)."""
+    _require_frame(events, "events")
+    _require_frame(features, "features")
+    keys = _as_list(entity_cols, "entity_cols")
+    feature_time_col = event_time_col if feature_time_col is None else feature_time_col
+    require_columns(events, keys + [event_time_col], "events")
+    require_columns(features, keys + [feature_time_col], "features")
+    if feature_cols is None:
+        feature_cols = [c for c in features.columns if c not in keys and c != feature_time_col]
+    else:
+        feature_cols = _as_list(feature_cols, "feature_cols")
+        require_columns(features, feature_cols, "features")
+        clash = [c for c in feature_cols if c in keys or c == feature_time_col]
+        require(not clash, "feature_cols", feature_cols, f"must not contain key or time column(s) {clash}")
+    require(feature_time_as not in events.columns and feature_time_as not in feature_cols,
+            "feature_time_as", feature_time_as, "must be a new column name (it clashes with an input column)")
+    return keys, feature_time_col, feature_cols
+
+
 def point_in_time_join(
     events: pd.DataFrame,
     features: pd.DataFrame,
@@ -266,21 +288,8 @@ def point_in_time_join(
     >>> point_in_time_join(trades, quotes, "ticker", "time", allow_exact_matches=False)["bid"].tolist()
     [nan, nan]
     """
-    _require_frame(events, "events")
-    _require_frame(features, "features")
-    keys = _as_list(entity_cols, "entity_cols")
-    feature_time_col = event_time_col if feature_time_col is None else feature_time_col
-    require_columns(events, keys + [event_time_col], "events")
-    require_columns(features, keys + [feature_time_col], "features")
-    if feature_cols is None:
-        feature_cols = [c for c in features.columns if c not in keys and c != feature_time_col]
-    else:
-        feature_cols = _as_list(feature_cols, "feature_cols")
-        require_columns(features, feature_cols, "features")
-        clash = [c for c in feature_cols if c in keys or c == feature_time_col]
-        require(not clash, "feature_cols", feature_cols, f"must not contain key or time column(s) {clash}")
-    require(feature_time_as not in events.columns and feature_time_as not in feature_cols,
-            "feature_time_as", feature_time_as, "must be a new column name (it clashes with an input column)")
+    keys, feature_time_col, feature_cols = _join_columns(
+        events, features, entity_cols, event_time_col, feature_time_col, feature_cols, feature_time_as)
     if not isinstance(allow_exact_matches, (bool, np.bool_)):
         raise TypeError(f"allow_exact_matches={allow_exact_matches!r}: must be True or False")
     _check_no_nat(events[event_time_col], f"events[{event_time_col!r}]")
@@ -380,19 +389,8 @@ def naive_latest_join(
     >>> point_in_time_join(ev, feats, "site", "time")["precip"].tolist()
     [0.0]
     """
-    _require_frame(events, "events")
-    _require_frame(features, "features")
-    keys = _as_list(entity_cols, "entity_cols")
-    feature_time_col = event_time_col if feature_time_col is None else feature_time_col
-    require_columns(events, keys + [event_time_col], "events")
-    require_columns(features, keys + [feature_time_col], "features")
-    if feature_cols is None:
-        feature_cols = [c for c in features.columns if c not in keys and c != feature_time_col]
-    else:
-        feature_cols = _as_list(feature_cols, "feature_cols")
-        require_columns(features, feature_cols, "features")
-    require(feature_time_as not in events.columns and feature_time_as not in feature_cols,
-            "feature_time_as", feature_time_as, "must be a new column name (it clashes with an input column)")
+    keys, feature_time_col, feature_cols = _join_columns(
+        events, features, entity_cols, event_time_col, feature_time_col, feature_cols, feature_time_as)
     if isinstance(agg, str):
         aggs = {c: agg for c in feature_cols}
     else:
