@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from ._checks import require, require_columns
+from ._checks import require, require_columns, scalar_or_array
 
 __all__ = [
     "ColumnRule",
@@ -335,6 +335,15 @@ def contract_from_dict(spec: Mapping[str, Any]) -> Contract:
 def load_contract(path: str | Path) -> Contract:
     """Load a contract from a ``.yaml``/``.yml`` or ``.json`` file (see :func:`contract_from_dict`).
 
+    Parameters
+    ----------
+    path : str or Path
+        The contract file; its suffix picks the parser.
+
+    Returns
+    -------
+    Contract
+
     Raises
     ------
     FileNotFoundError
@@ -395,7 +404,21 @@ class ValidationReport:
     _rows: dict = field(repr=False)
 
     def failing_rows(self, check: str, column: str | None = None) -> pd.DataFrame:
-        """The rows of the validated data that fail ``check`` (on ``column``, if given)."""
+        """The rows of the validated data that fail ``check`` (on ``column``, if given).
+
+        Parameters
+        ----------
+        check : str
+            A ``check`` name of :attr:`table` (e.g. ``"range"``).
+        column : str, optional
+            Restrict to this column (key checks use ``"a+b"``); default: every column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Those rows of the input, with their original index; ``KeyError`` if the report
+            has no such check.
+        """
         keys = [k for k in self._rows if k[0] == check and (column is None or k[1] == column)]
         if not keys:
             raise KeyError(f"check={check!r}, column={column!r}: no such check in this report; "
@@ -651,6 +674,14 @@ def _psi_from_shares(r: np.ndarray, c: np.ndarray) -> float:
     return float(np.sum((c - r) * np.log(c / r)))
 
 
+def _value_counts_sorted(r: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct values of two sorted samples and each sample's count of every value."""
+    keys = np.union1d(np.unique(r), np.unique(c))
+    rc = np.searchsorted(r, keys, "right") - np.searchsorted(r, keys, "left")
+    cc = np.searchsorted(c, keys, "right") - np.searchsorted(c, keys, "left")
+    return keys, rc.astype(float), cc.astype(float)
+
+
 def _sorted_counts(sorted_x: np.ndarray, edges: np.ndarray) -> np.ndarray:
     """Counts of np.histogram(x, edges) from a sorted x: [e_i, e_{i+1}) and a closed last bin."""
     left = np.searchsorted(sorted_x, edges[:-1], side="left")
@@ -665,9 +696,7 @@ def _psi_sorted(r: np.ndarray, c: np.ndarray, bins: Any, binning: str, epsilon: 
         # otherwise Sturges equal-width bins over both samples combined.
         n_ref_unique = 1 + int(np.count_nonzero(np.diff(r)))
         if n_ref_unique <= 20:
-            keys = np.union1d(np.unique(r), np.unique(c))
-            rc = np.searchsorted(r, keys, "right") - np.searchsorted(r, keys, "left")
-            cc = np.searchsorted(c, keys, "right") - np.searchsorted(c, keys, "left")
+            _, rc, cc = _value_counts_sorted(r, c)
         else:
             edges = np.histogram_bin_edges(np.concatenate([r, c]), bins="sturges")
             rc, cc = _sorted_counts(r, edges), _sorted_counts(c, edges)
@@ -793,6 +822,18 @@ def ks_test(reference: Any, current: Any) -> KSResult:
     Same statistic and p-value as ``scipy.stats.ks_2samp`` (method ``auto``: exact for
     samples of at most 10,000, else Smirnov's asymptotic ``kstwo.sf(D, round(mn/(m+n)))``).
     At large n the p-value flags trivially small shifts: read D as the effect size.
+    On rounded data (many ties) D jumps by a whole tied value's share even for a shift
+    smaller than the rounding step.
+
+    Parameters
+    ----------
+    reference, current : array-like of float
+        The two samples (NaN and ±inf dropped).
+
+    Returns
+    -------
+    KSResult
+        ``statistic`` D in [0, 1] (unitless), two-sided ``p_value``, both sample sizes.
 
     >>> r = ks_test([1, 2, 3], [1, 2, 3])
     >>> r.statistic, r.p_value
@@ -812,6 +853,21 @@ def jensen_shannon_distance(p: Any, q: Any, base: float | None = None, axis: int
     ``axis``, natural log unless ``base`` is given; the result is the *distance* (square
     root of the divergence), bounded by :math:`\sqrt{\ln 2}` nats (1 in base 2).
 
+    Parameters
+    ----------
+    p, q : array-like of float
+        Counts or probabilities (≥ 0, same shape, positive total along ``axis``), e.g. the
+        two histograms of a feature over the same bins.
+    base : float, optional
+        Logarithm base (default e, nats; 2 gives bits).
+    axis : int
+        Axis holding the distribution.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The distance, in [0, √ln 2] nats (or [0, 1] in base 2).
+
     >>> jensen_shannon_distance([1, 0, 0], [0, 1, 0], base=2.0)
     1.0
     >>> round(jensen_shannon_distance([1.0, 0.0], [0.5, 0.5]), 14)  # SciPy docs: 0.46450140402245893
@@ -823,18 +879,16 @@ def jensen_shannon_distance(p: Any, q: Any, base: float | None = None, axis: int
     require((p >= 0).all() & (q >= 0).all(), "p, q", "negative entries", "must be counts or probabilities >= 0")
     if base is not None:
         require(base > 0 and base != 1, "base", base, "must be > 0 and != 1")
+    require(p.sum(axis=axis) > 0, "p", "all zeros", "needs a positive total to normalise")
+    require(q.sum(axis=axis) > 0, "q", "all zeros", "needs a positive total to normalise")
     p = p / p.sum(axis=axis, keepdims=True)
     q = q / q.sum(axis=axis, keepdims=True)
     m = (p + q) / 2.0
     js = special.rel_entr(p, m).sum(axis=axis) + special.rel_entr(q, m).sum(axis=axis)
     if base is not None:
         js = js / np.log(base)
-    return _scalar(np.sqrt(js / 2.0))
-
-
-def _scalar(x: Any) -> Any:
-    x = np.asarray(x)
-    return float(x) if x.ndim == 0 else x
+    # rounding can leave the divergence of (near-)identical inputs at about -1e-16: clip, or sqrt gives NaN
+    return scalar_or_array(np.sqrt(np.maximum(js, 0.0) / 2.0))
 
 
 def _wasserstein_sorted(r: np.ndarray, c: np.ndarray, cdfs: tuple | None = None) -> float:
@@ -851,6 +905,18 @@ def wasserstein(reference: Any, current: Any, normed: bool = False) -> float:
     unless ``normed``: then divided by ``max(std(reference), 0.001)`` as Evidently's
     ``wasserstein_distance_norm`` does (default drift threshold 0.1 there). Same value as
     ``scipy.stats.wasserstein_distance``.
+
+    Parameters
+    ----------
+    reference, current : array-like of float
+        The two samples (NaN and ±inf dropped).
+    normed : bool
+        Divide by the reference standard deviation (Evidently's normed variant).
+
+    Returns
+    -------
+    float
+        In the samples' unit, or in reference standard deviations if ``normed``.
 
     >>> wasserstein([0, 1, 3], [5, 6, 8])
     5.0
@@ -889,6 +955,20 @@ def chi_square_test(reference: Any, current: Any, method: str = "homogeneity", c
 
     Categories are the union of both samples (missing values dropped). With
     ``counts=True``, ``reference`` and ``current`` are aligned count vectors instead.
+
+    Parameters
+    ----------
+    reference, current : array-like
+        Category labels of each sample, or aligned counts with ``counts=True``.
+    method : str
+        ``homogeneity`` or ``goodness_of_fit``.
+    counts : bool
+        Inputs are count vectors rather than labels.
+
+    Returns
+    -------
+    ChiSquareResult
+        ``statistic`` (unitless), ``p_value``, ``dof`` and ``method``.
 
     >>> r = chi_square_test([1, 1, 1, 1, 1, 1], [16, 18, 16, 14, 12, 12], "goodness_of_fit", counts=True)
     >>> r.statistic, round(r.p_value, 6)
@@ -976,6 +1056,7 @@ class DriftReport:
 
     @property
     def drifted_columns(self) -> list[str]:
+        """Names of the columns whose test says drift, in table order."""
         return self.table.loc[self.table["drifted"], "column"].tolist()
 
 
@@ -1037,9 +1118,7 @@ def _numeric_drift(name: str, r: np.ndarray, c: np.ndarray, method: str, thresho
     elif test == "psi":
         stat = _psi_sorted(r, c, psi_bins, psi_binning, epsilon)
     elif test in ("chisquare", "z", "jensenshannon") and method == "evidently":
-        keys = np.union1d(np.unique(r), np.unique(c))
-        rc = (np.searchsorted(r, keys, "right") - np.searchsorted(r, keys, "left")).astype(float)
-        cc = (np.searchsorted(c, keys, "right") - np.searchsorted(c, keys, "left")).astype(float)
+        _, rc, cc = _value_counts_sorted(r, c)
         if test == "chisquare":
             res2 = _chi_counts(rc, cc, "goodness_of_fit")
             stat, p = res2.statistic, res2.p_value
@@ -1051,9 +1130,7 @@ def _numeric_drift(name: str, r: np.ndarray, c: np.ndarray, method: str, thresho
         edges = np.histogram_bin_edges(np.concatenate([r, c]), bins="sturges")
         stat = jensen_shannon_distance(_sorted_counts(r, edges), _sorted_counts(c, edges))
     else:  # chisquare on a numeric column: treat values as categories
-        keys = np.union1d(np.unique(r), np.unique(c))
-        rc = (np.searchsorted(r, keys, "right") - np.searchsorted(r, keys, "left")).astype(float)
-        cc = (np.searchsorted(c, keys, "right") - np.searchsorted(c, keys, "left")).astype(float)
+        _, rc, cc = _value_counts_sorted(r, c)
         res2 = _chi_counts(rc, cc, "homogeneity")
         stat, p = res2.statistic, res2.p_value
     row.update(_verdict(test, stat, p, thresholds))
@@ -1282,10 +1359,18 @@ def feature_consistency(training_fn: Callable[[pd.DataFrame], pd.DataFrame],
             bad = ~(eq | both_na)
             max_diff = np.nan
         pos = np.flatnonzero(bad)
-        ex = f"row {df.index[pos[0]]}: training {x.iloc[pos[0]]!r} vs serving {y.iloc[pos[0]]!r}" if pos.size else ""
+        ex = (f"row {df.index[pos[0]]}: training {_plain(x.iloc[pos[0]])!r} vs serving {_plain(y.iloc[pos[0]])!r}"
+              if pos.size else "")
         rows.append({"feature": f, "mismatched_rows": int(pos.size), "mismatch_fraction": pos.size / n if n else 0.0,
                      "max_abs_diff": max_diff, "example": ex})
     return pd.DataFrame(rows, columns=CONSISTENCY_COLUMNS)
+
+
+def _plain(v: Any) -> Any:
+    """A value as a reader wants it in a message: 37.94 rather than np.float64(37.94) and
+    3.3 rather than 3.299999999999999 (floats rounded to 6 decimals)."""
+    v = v.item() if isinstance(v, np.generic) else v
+    return round(v, 6) if isinstance(v, float) and math.isfinite(v) else v
 
 
 LEAKAGE_COLUMNS = ["feature_time_column", "leaking_rows", "leaking_fraction", "max_lead", "example"]
@@ -1376,6 +1461,8 @@ def target_leakage_scan(df: pd.DataFrame, label: str, features: Sequence[str] | 
     """
     require(0 < threshold <= 1, "threshold", threshold, "must be in (0, 1]")
     require(method in ("pearson", "spearman"), "method", method, "must be one of ['pearson', 'spearman']")
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"df={type(df).__name__}: must be a pandas DataFrame")
     require_columns(df, [label], "df")
     if features is None:
         features = [c for c in df.columns if c != label and pd.api.types.is_numeric_dtype(df[c].dtype)]

@@ -67,6 +67,13 @@ def test_shift_sweep_matches_an_independent_recomputation(outputs):
     shifted = cur + 0.3 * ref.std()
     assert row["ks_statistic"] == pytest.approx(stats.ks_2samp(ref, shifted).statistic)
     assert row["wasserstein_F"] == pytest.approx(stats.wasserstein_distance(ref, shifted))
+    # PSI with binning="evidently": Sturges equal-width bins over both samples (numpy),
+    # empty bins given share 1e-4 (Evidently utils.get_binned_data), then the PSI sum
+    edges = np.histogram_bin_edges(np.concatenate([ref, shifted]), bins="sturges")
+    r = np.histogram(ref, edges)[0] / ref.size
+    c = np.histogram(shifted, edges)[0] / shifted.size
+    r, c = np.where(r == 0, 1e-4, r), np.where(c == 0, 1e-4, c)
+    assert row["psi"] == pytest.approx(np.sum((c - r) * np.log(c / r)), rel=1e-9)
     assert row["js_distance"] <= np.sqrt(np.log(2))
     small = sweep[sweep["sample"] == "n = 200"]
     assert (small["n"] == 200).all() and len(sweep) == 4

@@ -200,6 +200,13 @@ def test_jensen_shannon_distance_is_bounded_by_sqrt_ln2_nats(p, q):
     assert d == pytest.approx(jensen_shannon_distance(q, p))
 
 
+def test_jensen_shannon_distance_of_proportional_inputs_is_zero_not_nan():
+    # found by hypothesis: rounding made the divergence -1e-17 and the square root NaN
+    q = np.full(5, 269.787)  # normalises to shares that differ from 1/5 in the last bit
+    assert jensen_shannon_distance(np.ones(5), q) == 0.0
+    assert jensen_shannon_distance(np.ones((3, 5)), np.tile(q, (3, 1))).tolist() == [0.0] * 3
+
+
 def test_psi_grows_with_the_size_of_a_mean_shift():
     rng = np.random.default_rng(0)
     ref = rng.normal(0, 1, 20_000)
@@ -224,6 +231,13 @@ def test_drift_statistics_refuse_empty_and_text_samples():
         wasserstein(["a", "b"], [1.0])
     with pytest.raises(ValueError, match="method"):
         chi_square_test(["a"], ["b"], method="fisher")
+    with pytest.raises(ValueError, match="q=.*positive total"):
+        jensen_shannon_distance([1, 2], [0, 0])
+
+
+def test_target_leakage_scan_refuses_a_non_dataframe():
+    with pytest.raises(TypeError, match="df=dict"):
+        target_leakage_scan({"y": [1.0, 2.0]}, "y")
 
 
 # ---------------------------------------------------------------- contracts
@@ -424,6 +438,8 @@ def test_feature_consistency_catches_a_unit_change_and_a_renamed_category():
     assert t.loc["temp_f", "max_abs_diff"] == pytest.approx(212 - 100)
     assert t.loc["carrier", "mismatched_rows"] == 1
     assert "'US'" in t.loc["carrier", "example"]
+    # the example shows plain values a student can read, not numpy reprs
+    assert t.loc["temp_f", "example"] == "row 0: training 32.0 vs serving 0.0"
     same = feature_consistency(train, train, df)
     assert (same["mismatched_rows"] == 0).all()
 
