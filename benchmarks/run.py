@@ -45,9 +45,12 @@ def peer_python() -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("names", nargs="*", choices=[*LOCAL, *PEER], metavar="NAME",
+    parser.add_argument("names", nargs="*", metavar="NAME",
                         help=f"benchmarks to run (default all): {', '.join([*LOCAL, *PEER])}")
     args = parser.parse_args(argv)
+    unknown = [n for n in args.names if n not in LOCAL and n not in PEER]
+    if unknown:
+        parser.error(f"unknown benchmark(s) {unknown}; choose from {', '.join([*LOCAL, *PEER])}")
     names = args.names or [*LOCAL, *PEER]
     failed = []
     for name in names:
