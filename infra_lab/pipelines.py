@@ -911,7 +911,9 @@ def plot_dag(dag: nx.DiGraph, ax: Any = None, highlight: Any = None, title: str 
     label_pos = {u: (x, y - 0.30) for u, (x, y) in pos.items()}
     nx.draw_networkx_labels(dag, label_pos, labels=labels, font_size=7.5, ax=ax, verticalalignment="top")
 
-    handles = [Line2D([], [], marker="o", ls="", color="tab:blue", markersize=9, label="task")]
+    # A graph with a loop is a lifecycle of stages, not one run's tasks.
+    node_word = "stage" if back else "task"
+    handles = [Line2D([], [], marker="o", ls="", color="tab:blue", markersize=9, label=node_word)]
     if gates:
         handles.append(Line2D([], [], marker="D", ls="", color="tab:orange", markersize=8, label="governance gate"))
     if hl_edges:
@@ -925,7 +927,8 @@ def plot_dag(dag: nx.DiGraph, ax: Any = None, highlight: Any = None, title: str 
     ys = [y for _, y in pos.values()] or [0.0]
     ax.set_xlim(-0.6, n_layers - 0.4)
     ax.set_ylim(min(ys) - 0.9, max(ys) + (1.0 if back else 0.6))
-    ax.set_xlabel("topological generation (tasks in a column can run in parallel)")
+    ax.set_xlabel("order within one run (the dashed edge starts the next run)" if back
+                  else "topological generation (tasks in a column can run in parallel)")
     ax.tick_params(axis="x", bottom=True, labelbottom=True)  # networkx switches tick labels off
     ax.set_xticks(range(n_layers), [str(k + 1) for k in range(n_layers)])
     ax.set_yticks([])
