@@ -140,8 +140,11 @@ def test_requirements_and_environment_yml_pin_the_same_versions():
     conda = {}
     for dep in env["dependencies"]:
         if isinstance(dep, str) and "=" in dep:
-            name, version = dep.split("=", 1)
+            name, version = re.split(r"==?", dep, maxsplit=1)  # conda accepts "=" and "=="
             conda[name.lower()] = version
     conda.pop("python")
-    assert conda == {**runtime, **dev}
+    assert conda == runtime
+    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)]
+    assert pip_section == [{"pip": ["-r requirements-dev.txt"]}], "test extras come from requirements-dev.txt"
+    assert dev, "requirements-dev.txt pins the test-only extras"
     assert env["channels"] == ["conda-forge"]
