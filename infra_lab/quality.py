@@ -486,6 +486,17 @@ def _kind_ok(s: pd.Series, kind: str) -> tuple[bool, str]:
     return pd.api.types.is_bool_dtype(t), str(t)  # bool
 
 
+def _outside(values: pd.Series, lo: float | None, hi: float | None) -> np.ndarray:
+    """Rows below ``lo`` or above ``hi`` (a missing bound is no bound; NaN is never outside)."""
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    bad = np.zeros(len(v), dtype=bool)
+    if lo is not None:
+        bad |= v < lo
+    if hi is not None:
+        bad |= v > hi
+    return bad
+
+
 def validate(df: pd.DataFrame, contract: Contract, now: Any = None) -> ValidationReport:
     """Check a table against a data contract; report failing rows, never drop them.
 
@@ -570,12 +581,7 @@ def validate(df: pd.DataFrame, contract: Contract, now: Any = None) -> Validatio
             passed=frac <= rule.null_budget)
         numeric = rule.kind in ("number", "integer") and ok
         if numeric and (rule.min is not None or rule.max is not None):
-            v = s.to_numpy(dtype=float, na_value=np.nan)
-            bad = np.zeros(n, dtype=bool)
-            if rule.min is not None:
-                bad |= v < rule.min
-            if rule.max is not None:
-                bad |= v > rule.max
+            bad = _outside(s, rule.min, rule.max)
             unit = f" {rule.unit}" if rule.unit else ""
             add("range", rule.name, f"{rule.min} <= x <= {rule.max}{unit}", rule.severity, np.flatnonzero(bad))
         if rule.allowed is not None:
@@ -621,12 +627,7 @@ def validate(df: pd.DataFrame, contract: Contract, now: Any = None) -> Validatio
         add("label_missing", lab.column, f"unlabelled <= {lab.max_missing_fraction:.1%}", "blocking", miss,
             passed=(len(miss) / n if n else 0.0) <= lab.max_missing_fraction)
         if lab.min is not None or lab.max is not None:
-            v = y.to_numpy(dtype=float, na_value=np.nan)
-            bad = np.zeros(n, dtype=bool)
-            if lab.min is not None:
-                bad |= v < lab.min
-            if lab.max is not None:
-                bad |= v > lab.max
+            bad = _outside(y, lab.min, lab.max)
             add("label_range", lab.column, f"{lab.min} <= label <= {lab.max}", "blocking", np.flatnonzero(bad))
         if lab.allowed is not None:
             bad = ~y.isin(list(lab.allowed)).to_numpy() & y.notna().to_numpy()

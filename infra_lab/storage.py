@@ -177,6 +177,15 @@ def _seconds(x: Any, name: str) -> tuple[np.ndarray, str]:
 
 # --------------------------------------------------------------------------- joins
 
+def _feature_columns(df: pd.DataFrame, keys: list[str], time_col: str, feature_cols: Any, name: str) -> list[str]:
+    """``feature_cols`` as a checked list; by default every column but the keys and the time."""
+    if feature_cols is None:
+        return [c for c in df.columns if c not in keys and c != time_col]
+    cols = _as_list(feature_cols, "feature_cols")
+    require_columns(df, cols, name)
+    return cols
+
+
 def _join_columns(events: Any, features: Any, entity_cols: Any, event_time_col: str,
                   feature_time_col: str | None, feature_cols: Any, feature_time_as: str
                   ) -> tuple[list[str], str, list[str]]:
@@ -187,13 +196,9 @@ def _join_columns(events: Any, features: Any, entity_cols: Any, event_time_col: 
     feature_time_col = event_time_col if feature_time_col is None else feature_time_col
     require_columns(events, keys + [event_time_col], "events")
     require_columns(features, keys + [feature_time_col], "features")
-    if feature_cols is None:
-        feature_cols = [c for c in features.columns if c not in keys and c != feature_time_col]
-    else:
-        feature_cols = _as_list(feature_cols, "feature_cols")
-        require_columns(features, feature_cols, "features")
-        clash = [c for c in feature_cols if c in keys or c == feature_time_col]
-        require(not clash, "feature_cols", feature_cols, f"must not contain key or time column(s) {clash}")
+    feature_cols = _feature_columns(features, keys, feature_time_col, feature_cols, "features")
+    clash = [c for c in feature_cols if c in keys or c == feature_time_col]
+    require(not clash, "feature_cols", feature_cols, f"must not contain key or time column(s) {clash}")
     require(feature_time_as not in events.columns and feature_time_as not in feature_cols,
             "feature_time_as", feature_time_as, "must be a new column name (it clashes with an input column)")
     return keys, feature_time_col, feature_cols
@@ -803,11 +808,7 @@ def materialize_online(
     _require_frame(offline_df, "offline_df")
     keys = _as_list(entity_cols, "entity_cols")
     require_columns(offline_df, keys + [time_col], "offline_df")
-    if feature_cols is None:
-        feature_cols = [c for c in offline_df.columns if c not in keys and c != time_col]
-    else:
-        feature_cols = _as_list(feature_cols, "feature_cols")
-        require_columns(offline_df, feature_cols, "offline_df")
+    feature_cols = _feature_columns(offline_df, keys, time_col, feature_cols, "offline_df")
     _check_no_nat(offline_df[time_col], f"offline_df[{time_col!r}]")
     dup = offline_df.duplicated(keys + [time_col])
     if dup.any():
@@ -912,11 +913,7 @@ def check_online_offline_consistency(
     _require_frame(online_df, "online_df")
     keys = _as_list(entity_cols, "entity_cols")
     require_columns(offline_df, keys + [time_col], "offline_df")
-    if feature_cols is None:
-        feature_cols = [c for c in offline_df.columns if c not in keys and c != time_col]
-    else:
-        feature_cols = _as_list(feature_cols, "feature_cols")
-    require_columns(offline_df, feature_cols, "offline_df")
+    feature_cols = _feature_columns(offline_df, keys, time_col, feature_cols, "offline_df")
     require_columns(online_df, keys + feature_cols, "online_df")
     a = as_float_array(atol, "atol")
     require(a.ndim == 0 and a >= 0, "atol", atol, "must be one number ≥ 0")
