@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .params import ParameterError, notebook_parameters, validate_overrides
 from .syllabus import SYLLABUS, notebook_path, notebooks_dir
 
-__all__ = ["RunResult", "execute_notebook", "plan_runs", "run_course", "resolve_notebook"]
+__all__ = ["RunResult", "execute_notebook", "format_table", "plan_runs", "run_course", "resolve_notebook"]
 
 
 @dataclass(frozen=True)
