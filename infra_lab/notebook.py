@@ -24,7 +24,8 @@ from typing import Any, Mapping
 from .params import ParameterError, coerce_value, notebook_parameters
 from .syllabus import notebook_path
 
-__all__ = ["check_parameters", "save_figure", "save_table", "save_text", "atomic_write_bytes"]
+__all__ = ["check_parameters", "at_defaults", "show", "save_figure", "save_table", "save_text",
+           "atomic_write_bytes"]
 
 
 def check_parameters(stem: str, namespace: Mapping[str, Any]) -> Path:
@@ -57,6 +58,77 @@ def check_parameters(stem: str, namespace: Mapping[str, Any]) -> Path:
     out = Path(namespace["output_dir"])
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def at_defaults(stem: str, namespace: Mapping[str, Any], *names: str) -> bool:
+    """Whether the named parameters (all but ``output_dir`` when none are named) hold their defaults.
+
+    A self-check that reproduces the article's numbers only holds at the article's inputs;
+    this asks the notebook's own ``parameters`` cell for them, so no notebook hand-copies a
+    tuple of defaults that can drift from the cell. Floats compare with a relative tolerance
+    of 1e-12 (papermill may pass ``1200`` for ``1200.0``).
+
+    Parameters
+    ----------
+    stem : str
+        The notebook's syllabus stem.
+    namespace : mapping
+        Usually ``globals()`` of the notebook.
+    *names : str
+        The parameters the check depends on; none means every parameter except ``output_dir``.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> ns = {"required_qps": 1200.0, "throughput_per_replica": 150.0}
+    >>> at_defaults("07_serving_capacity", ns, "required_qps", "throughput_per_replica")
+    True
+    >>> at_defaults("07_serving_capacity", dict(ns, required_qps=2400.0), "required_qps")
+    False
+    >>> at_defaults("07_serving_capacity", ns, "no_such_parameter")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    infra_lab.params.ParameterError: 07_serving_capacity declares no parameter 'no_such_parameter'; it declares ...
+    """
+    specs = notebook_parameters(notebook_path(stem))
+    wanted = names or tuple(n for n in specs if n != "output_dir")
+    for name in wanted:
+        if name not in specs:
+            raise ParameterError(f"{stem} declares no parameter {name!r}; it declares {', '.join(specs)}")
+        if not _same(namespace.get(name), specs[name].default):
+            return False
+    return True
+
+
+def _same(value: Any, default: Any) -> bool:
+    if isinstance(default, float) and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return abs(value - default) <= 1e-12 * max(1.0, abs(default))
+    if isinstance(default, (list, tuple)) and isinstance(value, (list, tuple)):
+        return len(value) == len(default) and all(_same(v, d) for v, d in zip(value, default))
+    return value == default
+
+
+def show(fig: Any, output_dir: str | Path, name: str) -> Path:
+    """Save ``fig`` as ``<output_dir>/<name>.png``, show that PNG inline and close the figure.
+
+    Showing the saved PNG (rather than letting the inline backend render the figure again)
+    means the student sees exactly the file that was written, and each figure renders once.
+
+    Returns
+    -------
+    pathlib.Path
+        The PNG's path.
+    """
+    import matplotlib.pyplot as plt
+    from IPython.display import Image, display
+
+    path = save_figure(fig, output_dir, name)
+    plt.close(fig)
+    display(Image(filename=str(path)))
+    return path
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:

@@ -105,7 +105,21 @@ def test_chapter_notebook_reads_the_data_the_syllabus_lists(chapter):
     assert not missing, f"{chapter.stem} lists {missing} in the syllabus but never loads them"
 
 
-PUBLIC_MODULES = sorted(p.stem for p in (ROOT / "infra_lab").glob("*.py") if not p.stem.startswith("_"))
+def _public_modules() -> list[str]:
+    # Top-level modules and the parts of sub-packages (infra_lab/serving/queueing.py → serving.queueing).
+    pkg = ROOT / "infra_lab"
+    names = []
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg).with_suffix("")
+        parts = list(rel.parts)
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and not any(p.startswith("_") for p in parts):
+            names.append(".".join(parts))
+    return names
+
+
+PUBLIC_MODULES = _public_modules()
 
 
 @pytest.mark.parametrize("module", PUBLIC_MODULES)
