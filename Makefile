@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 NBTEST := build/nbval
 
-.PHONY: course test lab setup benchmark clean
+.PHONY: course test lab setup benchmark mutation clean
 
 setup: $(STAMP)
 
@@ -33,5 +33,9 @@ lab: $(STAMP)
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py
 
+# Mutation testing of the formula modules (minutes; not part of `make test`).
+mutation: $(STAMP)
+	$(PY) tools/mutation.py
+
 clean:
-	rm -rf build outputs/executed
+	rm -rf build outputs/executed mutants
