@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 NBTEST := build/nbval
 
-.PHONY: course test lab setup benchmark mutation clean
+.PHONY: course test lab setup benchmark mutation hooks strip clean
 
 setup: $(STAMP)
 
@@ -27,8 +27,18 @@ test: $(STAMP)
 	@rm -rf $(NBTEST) && mkdir -p $(NBTEST) && cp -r notebooks $(NBTEST)/notebooks
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests infra_lab $(NBTEST)/notebooks --nbval-lax --nbval-current-env
 
-lab: $(STAMP)
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+# JupyterLab on the notebooks. Uses .venv as it is when it exists (no reinstall after a manual
+# install); as root (containers, CI machines) Jupyter needs --allow-root.
+lab:
+	@test -x $(VENV)/bin/jupyter || $(MAKE) setup
+	$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+# git pre-commit hook that refuses notebooks with outputs; `make strip` strips them.
+hooks:
+	install -m 755 tools/pre-commit .git/hooks/pre-commit
+
+strip:
+	$(if $(wildcard $(PY)),$(PY),$(PYTHON)) tools/strip_outputs.py
 
 benchmark: $(STAMP)
 	$(PY) benchmarks/run.py

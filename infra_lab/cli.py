@@ -8,7 +8,7 @@ import time
 from typing import Sequence
 
 from .params import ParameterError
-from .runner import format_table, run_course
+from .runner import OutputDirError, format_table, run_course
 
 __all__ = ["main"]
 
@@ -34,6 +34,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.jobs < 1:
         print(f"infra-lab: --jobs={args.jobs}: must be ≥ 1", file=sys.stderr)
         return 2
+    names = [name for name, _ in args.parameter]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    if twice:
+        print(f"infra-lab: parameter(s) {', '.join(twice)} given more than once with -p; give each once",
+              file=sys.stderr)
+        return 2
     overrides = dict(args.parameter)
     start = time.perf_counter()
     try:
@@ -41,6 +47,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ParameterError as exc:
         print(f"infra-lab: {exc}", file=sys.stderr)
         return 2
+    except OutputDirError as exc:
+        print(f"infra-lab: {exc.strerror}", file=sys.stderr)
+        return 1
     print(format_table(results))
     failed = [r for r in results if r.status != "ok"]
     print(f"\n{len(results) - len(failed)} of {len(results)} notebooks succeeded "

@@ -21,10 +21,10 @@ import tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
-from .params import ParameterError, coerce_value, notebook_parameters
-from .syllabus import notebook_path
+from .params import ParameterError, coerce_value, notebook_parameters, validate_overrides
+from .syllabus import notebook_path, notebooks_dir
 
-__all__ = ["check_parameters", "at_defaults", "show", "save_figure", "save_table", "save_text",
+__all__ = ["check_parameters", "at_defaults", "notebook_file", "show", "save_figure", "save_table", "save_text",
            "atomic_write_bytes"]
 
 
@@ -49,6 +49,11 @@ def check_parameters(stem: str, namespace: Mapping[str, Any]) -> Path:
         A declared parameter is missing or its value breaks its declared type or range.
     """
     specs = notebook_parameters(notebook_path(stem))
+    # papermill injects a misspelt parameter as a new variable and carries on; refuse it here,
+    # with the message the runner gives, before any cell uses the default by mistake.
+    unknown = {name: namespace.get(name) for name in _injected_names(namespace) if name not in specs}
+    if unknown:
+        validate_overrides(specs, unknown, notebook=stem)
     for name, spec in specs.items():
         if name not in namespace:
             raise ParameterError(f"{stem}: parameter {name} is declared but not defined")
@@ -58,6 +63,41 @@ def check_parameters(stem: str, namespace: Mapping[str, Any]) -> Path:
     out = Path(namespace["output_dir"])
     out.mkdir(parents=True, exist_ok=True)
     return out
+
+
+def _injected_names(namespace: Mapping[str, Any]) -> list[str]:
+    """Names assigned by papermill's injected cell (IPython keeps every executed source in ``In``)."""
+    import ast
+
+    names: list[str] = []
+    for source in namespace.get("In", []) or []:
+        if isinstance(source, str) and source.lstrip().startswith("# Parameters"):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            names += [t.id for node in tree.body if isinstance(node, ast.Assign)
+                      for t in node.targets if isinstance(t, ast.Name)]
+    return names
+
+
+def notebook_file(relative: str | Path) -> Path:
+    """A file that ships beside the notebooks, found from the notebooks' folder, not the cwd.
+
+    A notebook re-run from its executed copy elsewhere (``outputs/executed/``) still finds
+    ``contracts/flights.yaml``.
+
+    >>> notebook_file("contracts/flights.yaml").name
+    'flights.yaml'
+    >>> notebook_file("contracts/no_such.yaml")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: contracts/no_such.yaml is not in the course's notebooks folder (...)
+    """
+    path = notebooks_dir() / relative
+    if not path.exists():
+        raise FileNotFoundError(f"{relative} is not in the course's notebooks folder ({notebooks_dir()})")
+    return path
 
 
 def at_defaults(stem: str, namespace: Mapping[str, Any], *names: str) -> bool:
@@ -137,6 +177,10 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        # mkstemp makes the file private (0600); outputs are for the class: 0666 & ~umask.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(fd, 0o666 & ~mask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)

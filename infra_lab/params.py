@@ -55,6 +55,8 @@ __all__ = [
     "ParameterError",
 ]
 
+#: The largest whole number a parameter may hold (numpy's int64).
+MAX_INT = 2**63 - 1
 _TYPES = {"int", "float", "bool", "str", "list[int]", "list[float]", "list[str]"}
 _LINE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[A-Za-z_\[\]]+)\s*=\s*(?P<default>.*?)\s*"
@@ -224,15 +226,20 @@ def _convert_scalar(name: str, base: str, value: Any) -> Any:
         raise bad  # True is an int in Python, never a count or a rate here
     if base == "int":
         if isinstance(value, int):
-            return value
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str):
+            out_int = value
+        elif isinstance(value, float) and value.is_integer():
+            out_int = int(value)
+        elif isinstance(value, str):
             try:
-                return int(value.strip().replace("_", ""))
+                out_int = int(value.strip().replace("_", ""))
             except ValueError:
                 raise bad from None
-        raise bad
+        else:
+            raise bad
+        if abs(out_int) > MAX_INT:
+            raise ParameterError(f"parameter {name}={value!r}: must be a whole number within ±{MAX_INT} "
+                                 "(a 64-bit integer)")
+        return out_int
     # float
     if isinstance(value, (int, float)):
         out = float(value)
@@ -245,6 +252,9 @@ def _convert_scalar(name: str, base: str, value: Any) -> Any:
         raise bad
     if math.isnan(out):
         raise ParameterError(f"parameter {name}={value!r}: NaN is not a number a notebook can use")
+    if math.isinf(out):
+        raise ParameterError(f"parameter {name}={value!r}: must be a finite number (inf, or a literal "
+                             "beyond ±1.8e308 such as 1e400, is not)")
     return out
 
 

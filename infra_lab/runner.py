@@ -1,4 +1,4 @@
-"""The course runner: execute notebooks with papermill, safely and in parallel.
+"""The course runner: execute notebooks with papermill, safely, in parallel, and side by side.
 
 ``infra-lab run [NOTEBOOK ...] [-p NAME VALUE ...] [--output-dir DIR] [--jobs N]``
 
@@ -7,16 +7,26 @@
   executes: an unknown name or a value of the wrong type or range is refused with the list
   of parameters the notebook accepts.
 * Notebook ``<stem>`` gets ``output_dir = <DIR>/<stem>``; its executed copy is written to
-  ``<DIR>/executed/<stem>.ipynb``.
-* Nothing half-written ever looks complete: the notebook writes into a hidden staging
-  folder that replaces ``<DIR>/<stem>`` only when every cell succeeded, and the executed copy
-  is renamed into place at the end. A failing notebook leaves the previous good outputs in
-  place and its own executed copy as ``<DIR>/executed/<stem>.failed.ipynb``; the others
-  run on.
+  ``<DIR>/executed/<stem>.ipynb`` and records that final ``output_dir``, so it can be re-run.
+* Nothing half-written ever looks complete. Each run works in its own folder,
+  ``<DIR>/.infra-lab-runs/<run>/`` (its ``run.json`` records the owner's pid and start time):
+  the notebook writes into a staging folder there that replaces ``<DIR>/<stem>`` only when
+  every cell succeeded, and the executed copy is renamed into place at the end, under a lock,
+  so two runs into one folder both finish intact. A failing notebook leaves the previous good
+  outputs in place and its own executed copy as ``<DIR>/executed/<stem>.failed.ipynb``; the
+  others run on. A run killed outright (SIGKILL) leaves its run folder behind; the next run
+  removes every run folder whose process is gone.
+* Kernels talk to the runner over IPC sockets inside the run folder (not TCP), so nothing
+  travels unencrypted over the network and the kernel's connection files are cleaned with it.
+* Files are written with the usual permissions (``0666 & ~umask``, ``0644`` by default), so a
+  classmate or a web server can read them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import json
 import os
 import shutil
 import tempfile
@@ -24,12 +34,20 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from .params import ParameterError, notebook_parameters, validate_overrides
 from .syllabus import SYLLABUS, notebook_path, notebooks_dir
 
-__all__ = ["RunResult", "execute_notebook", "format_table", "plan_runs", "run_course", "resolve_notebook"]
+__all__ = ["RunResult", "OutputDirError", "execute_notebook", "format_table", "plan_runs", "run_course",
+           "resolve_notebook", "remove_stale_runs"]
+
+#: Where each run keeps its staging folders, partial notebooks and kernel sockets.
+RUNS_DIR = ".infra-lab-runs"
+
+
+class OutputDirError(OSError):
+    """The output folder cannot be written (read-only, full, or not a folder)."""
 
 
 @dataclass(frozen=True)
@@ -74,25 +92,132 @@ def plan_runs(names: Sequence[str], overrides: Mapping[str, Any]) -> list[tuple[
     return plan
 
 
+# ------------------------------------------------------------------------- run folders
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _process_start(pid: int) -> float | None:
+    try:
+        import psutil
+
+        return psutil.Process(pid).create_time()
+    except Exception:  # noqa: BLE001 - no such process, or psutil missing
+        return None
+
+
+def _alive(record: Mapping[str, Any]) -> bool:
+    pid, started = record.get("pid"), record.get("started")
+    if not isinstance(pid, int):
+        return False
+    now = _process_start(pid)
+    # A recycled pid belongs to a process that started later than the recorded owner.
+    return now is not None and (started is None or abs(now - started) < 1.0)
+
+
+def remove_stale_runs(output_root: str | Path) -> list[Path]:
+    """Remove run folders under ``<output_root>/.infra-lab-runs`` whose process is gone.
+
+    Returns the folders removed. A folder without a readable ``run.json`` older than a
+    minute counts as stale (its owner died before writing it).
+    """
+    runs = Path(output_root) / RUNS_DIR
+    removed = []
+    if not runs.is_dir():
+        return removed
+    for folder in runs.iterdir():
+        if not folder.is_dir():
+            continue
+        try:
+            record = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = None
+        stale = (not _alive(record)) if record is not None else (time.time() - folder.stat().st_mtime > 60)
+        if stale:
+            for pointer in folder.glob("*.sockets"):  # the kernels' IPC socket folders
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(pointer.read_text(encoding="utf-8").strip(), ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _new_run_folder(root: Path) -> Path:
+    runs = root / RUNS_DIR
+    runs.mkdir(parents=True, exist_ok=True)
+    remove_stale_runs(root)
+    folder = Path(tempfile.mkdtemp(prefix=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-", dir=runs))
+    record = {"pid": os.getpid(), "started": _process_start(os.getpid()), "created": time.time()}
+    (folder / "run.json").write_text(json.dumps(record), encoding="utf-8")
+    return folder
+
+
+@contextlib.contextmanager
+def _root_lock(root: Path) -> Iterator[None]:
+    # Serialises only the final renames of concurrent runs into one output folder.
+    with open(root / RUNS_DIR / ".lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _writable_root(output_root: str | Path) -> Path:
+    root = Path(output_root).resolve()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "executed").mkdir(exist_ok=True)
+        (root / RUNS_DIR).mkdir(exist_ok=True)
+        probe = tempfile.NamedTemporaryFile(dir=root / RUNS_DIR, prefix=".probe-")
+        probe.close()
+    except OSError as exc:
+        raise OutputDirError(exc.errno, f"cannot write to the output folder {root}: {exc.strerror}") from None
+    return root
+
+
+# ------------------------------------------------------------------------------ execute
 def execute_notebook(notebook: str | Path, output_root: str | Path, parameters: Mapping[str, Any] | None = None,
-                     timeout_s: int = 600) -> RunResult:
+                     timeout_s: int = 600, run_folder: str | Path | None = None) -> RunResult:
     """Execute one notebook; outputs to ``<output_root>/<stem>``, executed copy to ``<output_root>/executed``.
 
-    Parameters are validated first (``ParameterError`` on a bad one). Execution errors do
-    not raise: they come back in ``RunResult.error`` with ``status == "failed"``.
+    Parameters are validated first (``ParameterError`` on a bad one); an output folder that
+    cannot be written raises :class:`OutputDirError`. Execution errors do not raise: they
+    come back in ``RunResult.error`` with ``status == "failed"``, naming the cell as the
+    student numbers it (code cells counted from 1, papermill's injected cell not counted)
+    with its first line.
     """
-    import papermill as pm
-
     notebook = Path(notebook).resolve()
     stem = notebook.stem
-    root = Path(output_root).resolve()
     params = validate_overrides(notebook_parameters(notebook), dict(parameters or {}), notebook=stem)
+    root = _writable_root(output_root)
+    own_run = run_folder is None
+    run = _new_run_folder(root) if own_run else Path(run_folder)
+    try:
+        return _execute(notebook, stem, params, root, run, timeout_s)
+    finally:
+        if own_run:
+            shutil.rmtree(run, ignore_errors=True)
+
+
+def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run: Path, timeout_s: int) -> RunResult:
+    import papermill as pm
+    from traitlets.config import Config
+
     final_dir = root / stem
     executed_dir = root / "executed"
-    executed_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{stem}.staging-", dir=root))
-    staging.chmod(0o755)  # mkdtemp makes it private; outputs are for the whole class
-    partial = executed_dir / f".{stem}.partial.ipynb"
+    staging = run / stem
+    staging.mkdir(mode=0o777 & ~_umask())
+    partial = run / f"{stem}.ipynb"
+    # IPC socket paths must stay under ~100 characters (AF_UNIX), so the sockets live in a
+    # short private temp folder that the run folder points to (and stale-run cleanup removes).
+    sockets = Path(tempfile.mkdtemp(prefix="ilab-"))
+    (run / f"{stem}.sockets").write_text(str(sockets), encoding="utf-8")
+    kernel_config = Config({"KernelManager": {
+        "transport": "ipc", "ip": str(sockets / "k"), "connection_file": str(run / f"{stem}.kernel.json"),
+    }})
     start = time.perf_counter()
     error = ""
     try:
@@ -101,62 +226,104 @@ def execute_notebook(notebook: str | Path, output_root: str | Path, parameters: 
             cwd=str(notebooks_dir()), kernel_name="python3", progress_bar=False,
             request_save_on_cell_execute=False, execution_timeout=timeout_s,
             shutdown_kernel="immediate",  # graceful shutdown stalls ~3 s in ~1 run in 8 here
+            config=kernel_config,
         )
     except Exception as exc:  # noqa: BLE001 - any failure is reported, never fatal to the others
-        error = _describe(exc)
+        error = _describe(exc, partial)
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
     seconds = time.perf_counter() - start
-    if error:
-        if partial.exists():
-            os.replace(partial, executed_dir / f"{stem}.failed.ipynb")
-        shutil.rmtree(staging, ignore_errors=True)
-        return RunResult(stem, "failed", seconds, final_dir, executed_dir / f"{stem}.failed.ipynb", error)
-    _swap_dir(staging, final_dir)
-    os.replace(partial, executed_dir / f"{stem}.ipynb")
-    (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
+    if partial.exists():
+        _record_final_output_dir(partial, staging, final_dir)
+    with _root_lock(root):
+        if error:
+            failed = executed_dir / f"{stem}.failed.ipynb"
+            if partial.exists():
+                os.replace(partial, failed)
+            return RunResult(stem, "failed", seconds, final_dir, failed, error)
+        _swap_dir(staging, final_dir, run)
+        os.replace(partial, executed_dir / f"{stem}.ipynb")
+        (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
     return RunResult(stem, "ok", seconds, final_dir, executed_dir / f"{stem}.ipynb")
+
+
+def _record_final_output_dir(path: Path, staging: Path, final_dir: Path) -> None:
+    # The executed copy must say where its outputs are now, not the staging folder that is gone.
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(json.dumps(str(staging))[1:-1], json.dumps(str(final_dir))[1:-1])
+    path.write_text(text, encoding="utf-8")
 
 
 def run_course(names: Sequence[str] = (), overrides: Mapping[str, Any] | None = None,
                output_root: str | Path = "outputs", jobs: int = 1, progress: bool = True) -> list[RunResult]:
-    """Validate everything, then execute the notebooks (``jobs`` at a time); results in plan order."""
+    """Validate everything, then execute the notebooks (``jobs`` at a time); results in plan order.
+
+    Raises :class:`OutputDirError` before running anything when ``output_root`` cannot be written.
+    """
     plan = plan_runs(names, overrides or {})
-    root = Path(output_root)
-    root.mkdir(parents=True, exist_ok=True)
+    root = _writable_root(output_root)
+    run = _new_run_folder(root)
     results: dict[str, RunResult] = {}
     bar = _progress(len(plan), progress)
-    if jobs <= 1 or len(plan) == 1:
-        for path, params in plan:
-            bar.set_postfix_str(path.stem)
-            results[path.stem] = execute_notebook(path, root, params)
-            bar.update(1)
-    else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(plan))) as pool:
-            futures = {pool.submit(execute_notebook, path, root, params): path.stem for path, params in plan}
-            for fut in as_completed(futures):
-                results[futures[fut]] = fut.result()
-                bar.set_postfix_str(futures[fut])
+    try:
+        if jobs <= 1 or len(plan) == 1:
+            for path, params in plan:
+                bar.set_postfix_str(path.stem)
+                results[path.stem] = execute_notebook(path, root, params, run_folder=run)
                 bar.update(1)
-    bar.close()
+        else:
+            with ProcessPoolExecutor(max_workers=min(jobs, len(plan))) as pool:
+                futures = {pool.submit(execute_notebook, path, root, params, run_folder=run): path.stem
+                           for path, params in plan}
+                for fut in as_completed(futures):
+                    results[futures[fut]] = fut.result()
+                    bar.set_postfix_str(futures[fut])
+                    bar.update(1)
+    finally:
+        bar.close()
+        shutil.rmtree(run, ignore_errors=True)
     return [results[path.stem] for path, _ in plan]
 
 
-def _swap_dir(staging: Path, final_dir: Path) -> None:
-    # Move the previous outputs aside first, so a crash between the two renames leaves
-    # either the old or the new complete folder, never a mix.
+def _swap_dir(staging: Path, final_dir: Path, run: Path) -> None:
+    # Move the previous outputs aside (into this run's folder) first, so a crash between the
+    # two renames leaves either the old or the new complete folder, never a mix.
     old = None
     if final_dir.exists():
-        old = final_dir.with_name(f".{final_dir.name}.old-{os.getpid()}")
+        old = run / f"{final_dir.name}.old"
         os.replace(final_dir, old)
     os.replace(staging, final_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def _describe(exc: Exception) -> str:
+def _student_cell(partial: Path) -> tuple[int | None, str]:
+    """(number among the notebook's own code cells, first line) of the cell that raised.
+
+    The cell is found by its error output in the executed copy: papermill adds an error
+    banner and its injected-parameters cell, so its own cell index is not what a student sees.
+    """
+    try:
+        cells = json.loads(partial.read_text(encoding="utf-8"))["cells"]
+    except (OSError, ValueError, KeyError):
+        return None, ""
+    number = 0
+    for cell in cells:
+        if cell["cell_type"] != "code" or "injected-parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        number += 1
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            source = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            first = next((line for line in source.splitlines() if line.strip()), "")
+            return number, first.strip()
+    return None, ""
+
+
+def _describe(exc: Exception, partial: Path | None = None) -> str:
     name = getattr(exc, "ename", type(exc).__name__)
     value = getattr(exc, "evalue", str(exc))
-    cell = getattr(exc, "exec_count", None)
-    where = f" in cell [{cell}]" if cell else ""
+    number, first = _student_cell(partial) if partial is not None and partial.exists() else (None, "")
+    where = f" in code cell {number} ({first[:80]})" if number else ""
     return f"{name}{where}: {value}"
 
 

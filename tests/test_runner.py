@@ -68,7 +68,9 @@ def test_success_writes_outputs_and_executed_copy_failure_keeps_the_previous_out
     assert (out / "91_demo" / "x.txt").read_text() == "3.0", "a failed run must not replace good outputs"
     assert (out / "executed" / "91_demo.failed.ipynb").exists()
     assert (out / "executed" / "91_demo.ipynb").exists()
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")], "no staging or partial files are left"
+    runs = out / ".infra-lab-runs"
+    assert not [p for p in runs.iterdir() if p.is_dir()], "no run folder (staging, partial notebook) is left"
+    assert not [p for p in out.rglob("*") if p.name.startswith(".") and ".infra-lab-runs" not in p.parts]
 
 
 def test_one_failing_notebook_does_not_stop_or_corrupt_the_others(tmp_path):
@@ -98,3 +100,144 @@ def test_the_issue_example_fails_fast_with_a_clear_message(tmp_path):
     assert proc.returncode == 2
     assert "02_data_pipelines_dags has no parameter 'no_such_param'; it accepts:" in proc.stderr
     assert "output_dir" in proc.stderr
+
+
+# --------------------------------------------------------------------------------------------
+# Runs that survive real use (issue 13): kills, two runs at once, unwritable folders, typos.
+# --------------------------------------------------------------------------------------------
+SLOW = "import time\ntime.sleep(30)\n"
+
+
+def _cli(*args, **kw):
+    return subprocess.Popen([sys.executable, "-m", "infra_lab.cli", "run", *args, "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw)
+
+
+def test_a_run_killed_with_sigkill_leaves_nothing_a_later_run_does_not_clean(tmp_path):
+    import os
+    import signal
+    import time
+
+    slow = make_notebook(tmp_path, "94_slow", SLOW)
+    quick = make_notebook(tmp_path, "95_quick", WRITE_X)
+    out = tmp_path / "out"
+    proc = _cli(str(slow), "--output-dir", str(out))
+    runs = out / ".infra-lab-runs"
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(runs.glob("*/94_slow.sockets")):
+        time.sleep(0.2)
+    sockets = Path(next(runs.glob("*/94_slow.sockets")).read_text())
+    time.sleep(2)  # the kernel is running the slow cell now
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    stale = [p for p in runs.iterdir() if p.is_dir()]
+    assert stale, "SIGKILL leaves the run folder behind (the next run must clean it)"
+    (ok,) = run_course([str(quick)], {}, out, progress=False)
+    assert ok.status == "ok"
+    assert not [p for p in runs.iterdir() if p.is_dir()], "the stale run folder was removed"
+    assert not sockets.exists(), "the killed kernel's socket folder was removed"
+    assert not (out / "94_slow").exists(), "a killed run never publishes outputs"
+
+
+def test_two_runs_into_one_folder_at_once_both_succeed_with_outputs_intact(tmp_path):
+    a = make_notebook(tmp_path, "96_a", WRITE_X + "import time\ntime.sleep(1)\n")
+    out = tmp_path / "out"
+    procs = [_cli(str(a), "-p", "x", str(v), "--output-dir", str(out)) for v in (2, 3)]
+    codes = [p.wait(timeout=120) for p in procs]
+    assert codes == [0, 0], [p.stderr.read() for p in procs]
+    assert (out / "96_a" / "x.txt").read_text() in {"2.0", "3.0"}
+    assert json.loads((out / "executed" / "96_a.ipynb").read_text())["cells"]
+    assert not [p for p in (out / ".infra-lab-runs").iterdir() if p.is_dir()]
+
+
+def test_an_unwritable_output_folder_is_one_line_naming_the_path_and_exit_1(tmp_path, capsys):
+    nb = make_notebook(tmp_path, "97_demo", WRITE_X)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a folder")
+    code = main(["run", str(nb), "--output-dir", str(blocker / "out"), "--no-progress"])
+    err = capsys.readouterr().err.strip()
+    assert code == 1
+    assert len(err.splitlines()) == 1 and str(blocker / "out") in err and "cannot write" in err
+
+
+def test_a_read_only_output_folder_is_reported_the_same_way(tmp_path, capsys, monkeypatch):
+    # As root (CI) a chmod 0555 folder is still writable, so the refusal is simulated at the probe.
+    import errno
+
+    from infra_lab import runner
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    nb = make_notebook(tmp_path, "97_demo", WRITE_X)
+    monkeypatch.setattr(runner.tempfile, "NamedTemporaryFile", read_only)
+    code = main(["run", str(nb), "--output-dir", str(tmp_path / "ro"), "--no-progress"])
+    assert code == 1
+    assert "Permission denied" in capsys.readouterr().err
+
+
+def test_a_parameter_given_twice_is_refused(tmp_path, capsys):
+    nb = make_notebook(tmp_path, "97_demo", WRITE_X)
+    code = main(["run", str(nb), "-p", "x", "2", "-p", "x", "3", "--output-dir", str(tmp_path / "o"), "--no-progress"])
+    assert code == 2
+    assert "x given more than once" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-inf", "nan"])
+def test_non_finite_numbers_are_refused(tmp_path, value):
+    nb = make_notebook(tmp_path, "97_demo", WRITE_X)
+    with pytest.raises(ParameterError, match="parameter x"):
+        plan_runs([str(nb)], {"x": value})
+
+
+def test_a_failing_cell_is_named_by_the_number_the_student_sees_and_its_first_line(tmp_path):
+    body_ok = "y = 1\n"
+    nb = make_notebook(tmp_path, "98_demo", body_ok)
+    book = nbformat.read(nb, as_version=4)
+    book.cells.append(nbformat.v4.new_code_cell("# third code cell\nraise RuntimeError('boom')"))
+    nbformat.write(book, nb)
+    (bad,) = run_course([str(nb)], {"x": "2"}, tmp_path / "out", progress=False)
+    assert bad.status == "failed"
+    assert "code cell 3 (# third code cell)" in bad.error, bad.error
+
+
+def test_the_executed_copy_records_the_final_output_dir_and_reruns(tmp_path):
+    nb = make_notebook(tmp_path, "99_demo", WRITE_X)
+    out = tmp_path / "out"
+    (ok,) = run_course([str(nb)], {"x": "2"}, out, progress=False)
+    text = (out / "executed" / "99_demo.ipynb").read_text()
+    assert ".infra-lab-runs" not in text and json.dumps(str(out.resolve() / "99_demo"))[1:-1] in text
+    import papermill as pm
+
+    pm.execute_notebook(str(out / "executed" / "99_demo.ipynb"), str(tmp_path / "again.ipynb"),
+                        kernel_name="python3", progress_bar=False)
+    assert (out / "99_demo" / "x.txt").read_text() == "2.0"
+
+
+def test_outputs_are_readable_by_others_as_the_umask_allows(tmp_path):
+    import os
+    import stat
+
+    from infra_lab.notebook import save_text
+
+    old = os.umask(0o022)
+    try:
+        path = save_text("memo", tmp_path / "o", "memo.md")
+        nb = make_notebook(tmp_path, "99_demo", WRITE_X)
+        (ok,) = run_course([str(nb)], {}, tmp_path / "out", progress=False)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "out" / "99_demo").stat().st_mode) == 0o755
+
+
+def test_papermill_run_directly_with_a_misspelt_parameter_fails_in_the_check_cell(tmp_path):
+    import papermill as pm
+
+    from infra_lab.syllabus import notebook_path, notebooks_dir
+
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(str(notebook_path("05_distributed_parallel")), str(tmp_path / "x.ipynb"),
+                            parameters={"seeed": 3, "output_dir": str(tmp_path / "o")},
+                            cwd=str(notebooks_dir()), kernel_name="python3", progress_bar=False)
+    assert "05_distributed_parallel has no parameter 'seeed'; it accepts:" in str(info.value)
