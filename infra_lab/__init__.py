@@ -8,4 +8,4 @@ One module per topic (``pipelines``, ``readiness``, ``quality``, ``storage``, ``
 ``from infra_lab import serving``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -101,6 +101,9 @@ def _numeric(name: str, value: Any) -> np.ndarray:
     if isinstance(value, (str, bytes)):
         _fail(name, value, "must be a number (or an array of numbers), not a string; "
               "convert it first, e.g. float(value)", TypeError)
+    if isinstance(value, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in value):
+        # numpy turns [True, 1, 1] into ints; a stray flag in a list is still a bool.
+        _fail(name, value, "must be numbers, not booleans", TypeError)
     if hasattr(value, "to_numpy") and not _is_frame(value):
         value = value.to_numpy()
     try:

@@ -1,16 +1,21 @@
-"""Command line: ``infra-lab run`` executes the course (see ``infra_lab.runner``)."""
+"""Command line: ``infra-lab run`` executes the course (see ``infra_lab.runner``); ``infra-lab init DIR``
+copies the course into a working folder."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Sequence
 
 from .params import ParameterError
 from .runner import OutputDirError, format_table, run_course
 
-__all__ = ["main"]
+__all__ = ["main", "init_course"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,12 +30,56 @@ def _parser() -> argparse.ArgumentParser:
                      help="outputs go to DIR/<stem>, executed copies to DIR/executed (default: outputs)")
     run.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    init = sub.add_parser("init", help="copy the course (notebooks, data, README) into a working folder")
+    init.add_argument("directory", metavar="DIR", help="a new or empty folder")
     return parser
+
+
+def init_course(directory: str | Path) -> Path:
+    """Copy the course's notebooks, data and README into ``directory`` (new or empty); return it.
+
+    For students who installed the package rather than cloning the repository: after
+    ``infra-lab init course``, ``cd course && jupyter lab`` opens the notebooks, which write
+    to ``course/outputs/``.
+    """
+    from ._paths import course_root
+
+    target = Path(directory)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise FileExistsError(f"{target} exists and is not an empty folder; choose a new one")
+    source = course_root()
+    staging = Path(tempfile.mkdtemp(prefix=".infra-lab-init-", dir=target.parent if target.parent.exists() else None))
+    try:
+        for rel in ("notebooks", "data"):
+            shutil.copytree(source / rel, staging / rel,
+                            ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        for rel in ("README.md", "LICENSE", "outputs/README.md"):
+            if (source / rel).exists():
+                (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(source / rel, staging / rel)
+        (staging / "outputs").mkdir(exist_ok=True)
+        if target.exists():
+            target.rmdir()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging, target)  # all or nothing
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``infra-lab`` command; returns the process exit code."""
     args = _parser().parse_args(argv)
+    if args.command == "init":
+        try:
+            target = init_course(args.directory)
+        except (FileExistsError, OSError) as exc:
+            print(f"infra-lab: {exc}", file=sys.stderr)
+            return 1
+        print(f"The course is in {target}/. Next: cd {target}/notebooks && jupyter lab   "
+              f"(or: infra-lab run --output-dir {target}/outputs)")
+        return 0
     if args.jobs < 1:
         print(f"infra-lab: --jobs={args.jobs}: must be ≥ 1", file=sys.stderr)
         return 2

@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from ._paths import course_root
+
 __all__ = [
     "DataFileError",
     "DatasetInfo",
@@ -210,8 +212,11 @@ DATASETS: dict[str, DatasetInfo] = {d.name: d for d in [
 
 
 def data_dir() -> Path:
-    """The folder holding the bundled data: ``$INFRA_LAB_DATA`` if set, else ``<repo>/data``."""
-    return Path(os.environ.get("INFRA_LAB_DATA", Path(__file__).resolve().parents[1] / "data"))
+    """The folder holding the bundled data: ``$INFRA_LAB_DATA`` if set, else the course's ``data/``.
+
+    That is ``<repo>/data`` in a checkout and the copy inside the package in an installed wheel.
+    """
+    return Path(os.environ.get("INFRA_LAB_DATA", course_root() / "data"))
 
 
 def info(name: str) -> DatasetInfo:

@@ -217,8 +217,10 @@ FORMULAS: tuple[Formula, ...] = (
 
 
 def notebooks_dir() -> Path:
-    """``<repo>/notebooks`` — the instructor source of the course."""
-    return Path(__file__).resolve().parents[1] / "notebooks"
+    """The course's ``notebooks/`` (the instructor source): in the checkout, or inside an installed wheel."""
+    from ._paths import course_root
+
+    return course_root() / "notebooks"
 
 
 def chapter(stem: str) -> Chapter:
