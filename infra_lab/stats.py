@@ -111,7 +111,7 @@ def fit_logistic(X: Any, y: Any, l2: float = 0.0, max_iter: int = 100, tol: floa
     l2 : float
         Ridge penalty :math:`\lambda` ≥ 0 on the standardised coefficients (-).
     max_iter : int
-        Newton steps at most (≥ 1).
+        Newton steps at most (≥ 1); not converging within them is an error.
     tol : float
         Stop when no coefficient moves more than this (standardised units, ≥ 0).
 
@@ -123,7 +123,8 @@ def fit_logistic(X: Any, y: Any, l2: float = 0.0, max_iter: int = 100, tol: floa
     ------
     ValueError
         NaN/inf in ``X`` or ``y``, labels other than 0/1, one class only, a constant
-        column, or classes that are perfectly separable with ``l2=0`` (the fit diverges).
+        column, or no convergence within ``max_iter`` steps — classes that are perfectly
+        separable with ``l2=0`` have no maximum-likelihood fit.
 
     See Also
     --------
@@ -162,15 +163,24 @@ def fit_logistic(X: Any, y: Any, l2: float = 0.0, max_iter: int = 100, tol: floa
     beta = np.zeros(z.shape[1])
     penalty = np.full(z.shape[1], lam)
     penalty[0] = 0.0
-    it = 0
+    it, converged = 0, False
     for it in range(1, steps + 1):  # Newton steps (a handful), not a loop over data
         p = _sigmoid(z @ beta)
         grad = z.T @ (t - p) - penalty * beta
         hess = (z * (p * (1 - p))[:, None]).T @ z + np.diag(penalty)
         step = np.linalg.solve(hess + 1e-12 * np.eye(len(beta)), grad)
         beta = beta + step
-        if not np.isfinite(beta).all() or np.max(np.abs(step)) < tolerance:
+        if not np.isfinite(beta).all():
             break
+        if np.max(np.abs(step)) <= tolerance:
+            converged = True
+            break
+    if np.isfinite(beta).all() and not converged:
+        # Returning the last iterate would be a silent wrong answer: on separable classes the
+        # maximum-likelihood coefficients do not exist and grow without bound.
+        raise ValueError(f"max_iter={max_iter!r}: the fit did not converge in {steps} Newton step(s) (last "
+                         f"step {np.max(np.abs(step)):.3g} > tol={tolerance:g}); the classes may be "
+                         "perfectly separable (pass l2 > 0) or max_iter too small")
     coef = beta[1:] / sd
     intercept = beta[0] - np.sum(coef * mu)
     finite_result("fit_logistic", np.append(coef, intercept),

@@ -73,3 +73,75 @@ def test_paired_bootstrap_matches_a_loop_of_roc_auc():
     assert res.diff_low == pytest.approx(lo) and res.diff_high == pytest.approx(hi)
     assert res.diff == pytest.approx(st.roc_auc(y, b) - st.roc_auc(y, a))
     assert res.diff_low > 0  # b is built to be better
+
+
+# --------------------------------------------------------------------------- the contract's known holes
+
+def test_roc_auc_with_one_class_is_a_named_error():
+    with pytest.raises(ValueError, match="y_true: has only one class"):
+        st.roc_auc([1, 1, 1], [0.2, 0.3, 0.4])
+
+
+@pytest.mark.parametrize("y, score, name, err", [
+    ([0, 1, np.nan], [0.1, 0.2, 0.3], "y_true", ValueError),
+    ([0, 1, 1], [0.1, np.nan, 0.3], "score", ValueError),
+    ([0, 1, 1], [0.1, np.inf, 0.3], "score", ValueError),
+    ([0, 1, 2], [0.1, 0.2, 0.3], "y_true", ValueError),
+    (True, [0.1], "y_true", TypeError),
+    ([0, 1], "8", "score", TypeError),
+    ([0, 1], [0.1, 0.2, 0.3], "score", ValueError),
+    ([], [], "y_true", ValueError),
+])
+def test_bad_labels_and_scores_are_refused_by_name(y, score, name, err):
+    with pytest.raises(err, match=name):
+        st.roc_auc(y, score)
+
+
+def test_nan_in_scores_names_the_position():
+    with pytest.raises(ValueError, match="position 1"):
+        st.roc_auc([0, 1, 1], [0.1, np.nan, 0.3])
+    with pytest.raises(ValueError, match=r"X=.*position \(2, 1\)"):
+        st.fit_logistic([[0.0, 1.0], [1.0, 0.0], [2.0, np.nan], [3.0, 2.0]], [0, 1, 0, 1])
+
+
+def test_boolean_label_arrays_are_labels():
+    y = np.array([False, True, False, True, True])
+    s = [0.1, 0.9, 0.4, 0.35, 0.8]
+    assert st.roc_auc(y, s) == st.roc_auc(y.astype(int), s) == pytest.approx(5 / 6)
+
+
+def test_separable_classes_are_refused_not_fitted_silently():
+    # No maximum-likelihood fit exists; the old code returned its 100th Newton iterate.
+    with pytest.raises(ValueError, match="max_iter=100.*separable"):
+        st.fit_logistic([1.0, 2.0, 3.0, 4.0], [0, 0, 1, 1])
+    m = st.fit_logistic([1.0, 2.0, 3.0, 4.0], [0, 0, 1, 1], l2=0.1)  # a ridge penalty makes it finite
+    assert np.isfinite(m.coef).all() and m.coef[0] > 0
+
+
+def test_iterations_is_the_number_of_newton_steps_needed():
+    hours = np.array([0.50, 0.75, 1.00, 1.25, 1.50, 1.75, 1.75, 2.00, 2.25, 2.50,
+                      2.75, 3.00, 3.25, 3.50, 4.00, 4.25, 4.50, 4.75, 5.00, 5.50])
+    passed = [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1]
+    m = st.fit_logistic(hours, passed)
+    assert 1 < m.iterations < 100
+    again = st.fit_logistic(hours, passed, max_iter=m.iterations)
+    assert again.iterations == m.iterations and again.intercept == m.intercept
+    with pytest.raises(ValueError, match="max_iter"):
+        st.fit_logistic(hours, passed, max_iter=m.iterations - 1)
+    intercept, coef, iterations = m  # unpacks like a tuple
+    assert iterations == m.iterations
+    np.testing.assert_allclose(m.predict_proba(hours), 1 / (1 + np.exp(-(intercept + coef[0] * hours))))
+
+
+def test_bootstrap_result_reports_its_settings_and_refuses_what_would_not_fit_memory():
+    y = np.array([0, 0, 1, 1, 0, 1, 0, 1])
+    res = st.paired_bootstrap_auc(y, np.arange(8.0), [1, 2, 6, 7, 3, 8, 4, 5], n_boot=40, seed=3, level=0.8)
+    assert (res.n_boot, res.level) == (40, 0.8)
+    assert res.diff_low <= res.diff_high  # a percentile interval need not contain diff itself
+    with pytest.raises(ValueError, match="n_boot"):
+        st.paired_bootstrap_auc(np.tile(y, 100), np.arange(800.0), np.arange(800.0), n_boot=1_000_000)
+    for bad, name in [(True, "seed"), (-1, "seed"), (1.0, "level"), (9, "n_boot"), (12.5, "n_boot")]:
+        kwargs = {"seed": 0, "level": 0.95, "n_boot": 20}
+        kwargs[name] = bad
+        with pytest.raises((ValueError, TypeError), match=name):
+            st.paired_bootstrap_auc(y, np.arange(8.0), np.arange(8.0), **kwargs)

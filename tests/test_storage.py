@@ -390,3 +390,171 @@ def test_other_bad_arguments_are_named():
     with pytest.raises(ValueError, match="online_df"):
         off = pd.DataFrame({"k": ["a", "a"], "t": [1, 2], "x": [1.0, 2.0]})
         st.check_online_offline_consistency(off, off, "k", "t")
+
+
+# --------------------------------------------------------------------------- the contract's known holes
+
+def test_a_number_of_staleness_is_seconds_even_for_datetime_columns():
+    # Was read as nanoseconds. The pandas docs example's 2 ms tolerance, as 0.002 s, as a
+    # datetime.timedelta and as a numpy timedelta64, gives the docs' printed result.
+    import datetime
+
+    want = st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=pd.Timedelta("2ms"))
+    np.testing.assert_array_equal(want["bid"].to_numpy(), [51.95, nan, 720.50, 720.50, nan])
+    for tol in (0.002, datetime.timedelta(milliseconds=2), np.timedelta64(2, "ms")):
+        got = st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=tol)
+        pd.testing.assert_frame_equal(got, want)
+    # 1 s covers every quote of the example (all within 25 ms): the unlimited join.
+    unlimited = st.point_in_time_join(_trades(), _quotes(), "ticker", "time")
+    pd.testing.assert_frame_equal(
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=1), unlimited)
+
+
+def test_a_timedelta_staleness_on_numeric_times_is_converted_to_seconds():
+    features = pd.DataFrame({"k": ["a", "a"], "t": [0.0, 100.0], "x": [1.0, 2.0]})
+    events = pd.DataFrame({"k": ["a", "a"], "t": [5.0, 130.0]})
+    by_number = st.point_in_time_join(events, features, "k", "t", max_staleness_s=10)
+    by_timedelta = st.point_in_time_join(events, features, "k", "t", max_staleness_s=pd.Timedelta(seconds=10))
+    np.testing.assert_array_equal(by_number["x"].to_numpy(), [1.0, nan])  # 130 − 100 = 30 s > 10 s
+    pd.testing.assert_frame_equal(by_number, by_timedelta)
+
+
+@pytest.mark.parametrize("bad, err", [("3h", TypeError), ("3", TypeError), (True, TypeError), (nan, ValueError),
+                                      (float("inf"), ValueError), (-1, ValueError), (1e300, ValueError),
+                                      (pd.NaT, (TypeError, ValueError)), ([1, 2], ValueError)])
+def test_ambiguous_or_impossible_staleness_is_refused_by_name(bad, err):
+    with pytest.raises(err, match="max_staleness_s"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=bad)
+
+
+@pytest.mark.parametrize("frame_name, column", [("events", "ticker"), ("events", "time"),
+                                                ("features", "ticker"), ("features", "time")])
+def test_missing_keys_and_times_are_refused_with_the_row(frame_name, column):
+    frames = {"events": _trades(), "features": _quotes()}
+    frames[frame_name] = frames[frame_name].set_axis([10, 11, 12, 13, 14, 15, 16, 17][: len(frames[frame_name])])
+    frames[frame_name].loc[12, column] = None
+    with pytest.raises(ValueError, match=rf"{frame_name} has 1 missing value\(s\) in column '{column}' "
+                                         r"\(first at row index 12\)"):
+        st.point_in_time_join(frames["events"], frames["features"], "ticker", "time")
+
+
+def test_empty_frames_are_refused():
+    with pytest.raises(ValueError, match="events.*empty"):
+        st.point_in_time_join(_trades().iloc[:0], _quotes(), "ticker", "time")
+    with pytest.raises(ValueError, match="features.*empty"):
+        st.naive_latest_join(_trades(), _quotes().iloc[:0], "ticker", "time")
+    with pytest.raises(ValueError, match="offline_df.*empty"):
+        st.materialize_online(pd.DataFrame({"k": [], "t": [], "x": []}), "k", "t")
+    with pytest.raises(ValueError, match="df.*empty"):
+        st.feature_completeness(pd.DataFrame({"a": []}))
+
+
+@pytest.mark.parametrize("kwargs, name, err", [
+    ({"consistency": True}, "consistency", TypeError),
+    ({"latency_ms": "8"}, "latency_ms", TypeError),
+    ({"max_age_s": float("inf")}, "max_age_s", ValueError),
+    ({"freshness_s": nan}, "freshness_s", ValueError),
+    ({"weights": [1, 1, nan, 1]}, "weights", ValueError),
+    ({"weights": [True, 1, 1, 1]}, "weights", TypeError),
+])
+def test_bools_strings_and_non_finite_numbers_are_refused_by_name(kwargs, name, err):
+    base = dict(freshness_s=10, max_age_s=3600, consistency=1, latency_ms=1, latency_budget_ms=20, completeness=1)
+    base.update(kwargs)
+    with pytest.raises(err, match=name):
+        st.feature_availability(**base)
+
+
+def test_huge_weights_do_not_overflow_into_a_silent_answer():
+    # Four weights near the float maximum sum to inf; normalised, they are equal weights.
+    assert st.feature_availability(360, 3600, 0.9, 2, 20, 0.9, weights=[1e308] * 4) == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"agg": "average"}, "agg"), ({"agg": {"bid": "max"}}, "agg"), ({"period": "MS"}, "period"),
+    ({"period": "fortnightly"}, "period"), ({"tz": "UTC"}, "tz"),
+])
+def test_naive_join_refuses_unknown_options_by_name(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        st.naive_latest_join(_trades(), _quotes(), "ticker", "time", **kwargs)
+
+
+def test_naive_join_refuses_an_unknown_time_zone():
+    ev, fe = _rainy_day()
+    with pytest.raises(ValueError, match="tz='Mars/Olympus_Mons'"):
+        st.naive_latest_join(ev, fe, "site", "time", tz="Mars/Olympus_Mons")
+
+
+def test_column_parameters_are_named_when_the_column_is_absent():
+    with pytest.raises(ValueError, match="feature_time_col"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", "quote_time")
+    with pytest.raises(ValueError, match="feature_cols"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", feature_cols=["mid"])
+    with pytest.raises(ValueError, match="columns"):
+        st.feature_completeness(pd.DataFrame({"a": [1.0]}), ["b"])
+    with pytest.raises(ValueError, match="time_col"):
+        st.materialize_online(pd.DataFrame({"k": ["a"], "t": [1], "x": [1.0]}), "k", "when")
+
+
+def test_leakage_share_with_nothing_joined_is_an_error_not_nan():
+    with pytest.raises(ValueError, match="feature_time_col"):
+        st.leakage_share(pd.DataFrame({"t": [1.0, 2.0], "feature_time": [nan, nan]}), "t")
+
+
+def test_feature_age_refuses_bad_times_by_name():
+    with pytest.raises(TypeError, match="feature_times"):
+        st.feature_age_s(True, 10.0)
+    with pytest.raises(TypeError, match="as_of"):
+        st.feature_age_s([1.0], "8")
+    with pytest.raises(ValueError, match="as_of has a missing time at position 1"):
+        st.feature_age_s([1.0, 2.0], [5.0, nan])
+    with pytest.raises(ValueError, match="feature_times"):
+        st.feature_age_s([], 10.0)
+    with pytest.raises(ValueError, match="as_of"):
+        st.feature_age_s([1.0, 2.0, 3.0], [5.0, 6.0])
+
+
+def test_the_old_name_feature_age_seconds_warns_and_forwards():
+    with pytest.warns(DeprecationWarning, match="feature_age_s"):
+        assert st.feature_age_seconds(100.0, 160.0) == 60.0
+    assert "feature_age_seconds" not in st.__all__
+
+
+def test_old_import_paths_keep_working():
+    from infra_lab import stats
+    from infra_lab.storage import fit_logistic, paired_bootstrap_auc, point_in_time_join, roc_auc
+    from infra_lab.storage.joins import point_in_time_join as pit
+
+    assert fit_logistic is stats.fit_logistic and roc_auc is stats.roc_auc
+    assert paired_bootstrap_auc is stats.paired_bootstrap_auc and point_in_time_join is pit
+
+
+# --------------------------------------------------------------------------- every result field is read
+
+def test_freshness_stats_by_hand():
+    # Ages 0, 1, …, 100 s: mean 50; the 95th percentile by Hyndman & Fan (1996) definition 7,
+    # h = (n − 1)·p + 1 = 96 → the 96th smallest value, 95 s; 96 of 101 ages ≤ 95 s.
+    res = st.feature_freshness(100.0 - np.arange(101.0), 100.0, max_age_s=95)
+    count, missing, mean_s, median_s, p95_s, max_s, share = res  # unpacks like a tuple
+    assert (count, missing, mean_s, median_s, p95_s, max_s) == (101, 0, 50.0, 50.0, 95.0, 100.0)
+    assert share == pytest.approx(96 / 101)
+    assert np.isnan(st.feature_freshness([1.0], 2.0).share_within_max_age)  # no max_age_s given
+
+
+def test_availability_factors_by_hand():
+    # 1800 of 3600 s → 0.5; 2 of 10 ms used → 0.8 left; consistency and completeness as given.
+    fac = st.availability_factors(1800, 3600, 0.9, 2.0, 10.0, 0.98)
+    assert fac._asdict() == {"freshness": 0.5, "consistency": 0.9, "budget_headroom": 0.8, "completeness": 0.98}
+    freshness, consistency, headroom, completeness = fac
+    assert (freshness, consistency, headroom, completeness) == (0.5, 0.9, 0.8, 0.98)
+    # Past the limits each headroom stops at 0 instead of going negative.
+    late = st.availability_factors(7200, 3600, 1.0, 30.0, 10.0, 1.0)
+    assert late.freshness == 0.0 and late.budget_headroom == 0.0
+
+
+def test_consistency_report_counts_extra_and_missing_entities():
+    off = pd.DataFrame({"k": ["a", "b"], "t": [1, 2], "x": [1.0, 2.0]})
+    online = pd.DataFrame({"k": ["a", "b", "z"], "t": [1, 2, 3], "x": [1.0, 2.0, 9.0]})
+    rep = st.check_online_offline_consistency(off, online, "k", "t")
+    assert (rep.n_entities, rep.missing_entities, rep.extra_entities) == (2, 0, 1)
+    assert not rep.consistent and rep.consistency == 1.0  # every value the offline view has agrees
+    assert rep.per_feature.to_dict() == {"x": 0.0} and rep.mismatches.empty

@@ -409,11 +409,14 @@ def feature_availability(freshness_s: Any, max_age_s: Any, consistency: Any, lat
     if weights is None:
         w = np.full(4, 0.25)
     else:
+        if isinstance(weights, (list, tuple)) and any(isinstance(v, (bool, np.bool_)) for v in weights):
+            # numpy turns [True, 1, 1, 1] into [1, 1, 1, 1]; a bool here is a mistake, not a weight
+            raise TypeError(f"weights={weights!r}: must be numbers, not booleans")
         w = data_array("weights", weights, low=0.0)
         if w.shape != (4,):
             raise ValueError(f"weights={weights!r}: must be 4 numbers: (freshness, consistency, latency, "
                              "completeness)")
-        if w.sum() <= 0:
+        if not (w > 0).any():
             raise ValueError(f"weights={weights!r}: must not all be 0")
         w = w / w.max()  # first to the max, so four values near 1e308 cannot overflow the sum
         w = w / w.sum()
