@@ -235,9 +235,25 @@ _lat = st_.floats(0, 100)
 def test_availability_is_in_unit_interval_and_equals_the_written_out_formula(age, cons, lat, comp):
     a = st.feature_availability(age, 3600, cons, lat, 20, comp)
     assert 0.0 <= a <= 1.0
-    # The definition written out by hand: equal-weight geometric mean of the four factors.
-    f_fresh, f_lat = max(0.0, 1 - age / 3600), max(0.0, 1 - lat / 20)
-    assert a == pytest.approx((f_fresh * cons * f_lat * comp) ** 0.25, rel=1e-9, abs=1e-12)
+    # Independent implementation of the aggregation: scipy.stats.gmean (exp of the mean log),
+    # on factors mapped by hand; a zero factor makes the mean 0.
+    from scipy.stats import gmean
+
+    factors = [max(0.0, 1 - age / 3600), cons, max(0.0, 1 - lat / 20), comp]
+    with np.errstate(divide="ignore"):
+        want = gmean(factors) if min(factors) > 0 else 0.0
+    assert a == pytest.approx(want, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st_.lists(st_.floats(0.01, 1), min_size=4, max_size=4),
+       st_.lists(st_.floats(0, 10), min_size=4, max_size=4).filter(lambda w: sum(w) > 0))
+def test_weighted_availability_equals_scipys_weighted_geometric_mean(f, w):
+    # Factors placed directly: age and latency chosen so their headroom is f[0] and f[2].
+    from scipy.stats import gmean
+
+    a = st.feature_availability((1 - f[0]) * 3600, 3600, f[1], (1 - f[2]) * 20, 20, f[3], weights=w)
+    assert a == pytest.approx(gmean(f, weights=w), rel=1e-9)
 
 
 @settings(max_examples=200, deadline=None)
