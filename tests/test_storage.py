@@ -487,6 +487,7 @@ def test_huge_weights_do_not_overflow_into_a_silent_answer():
 
 @pytest.mark.parametrize("kwargs, name", [
     ({"agg": "average"}, "agg"), ({"agg": {"bid": "max"}}, "agg"), ({"period": "MS"}, "period"),
+    ({"agg": {"bid": "max", "ask": "min", "bidd": "max"}}, "agg"),
     ({"period": "fortnightly"}, "period"), ({"tz": "UTC"}, "tz"),
 ])
 def test_naive_join_refuses_unknown_options_by_name(kwargs, name):

@@ -103,7 +103,8 @@ def point_in_time_join(
     r"""Point-in-time (as-of) join: each event gets the latest feature row known at its time.
 
     For an event of entity :math:`e` at time :math:`t`, the joined value is the feature row
-    of the same entity with the largest time :math:`s` such that
+    of the same entity with the largest time :math:`s` not after :math:`t` and at most
+    :math:`\Delta_{max}` older:
 
     .. math:: x(e, t) = v\bigl(e, \max\{s : s \le t,\ t - s \le \Delta_{max}\}\bigr)
 
@@ -115,9 +116,8 @@ def point_in_time_join(
     **Boundary.** With ``allow_exact_matches=True`` (the default) a value stamped exactly at
     the event time is used (:math:`s = t`): the stamp is read as *the moment the value
     became available*, as in feature stores (Feast scans backward from the entity row's
-    timestamp, inclusive, up to the feature view's TTL — our ``max_staleness_s``).
-    If your stamps mark when a measurement
-    *started* (an hourly weather row labelled 05:00 but published after the hour), shift
+    timestamp, inclusive, up to the feature view's TTL — our ``max_staleness_s``). If your
+    stamps mark when a measurement *started* (an hourly weather row labelled 05:00 but published after the hour), shift
     the feature times by the publication delay before joining, or pass
     ``allow_exact_matches=False`` to require :math:`s < t`.
 
@@ -239,6 +239,10 @@ def _aggregations(agg: Any, feature_cols: list[str]) -> dict[str, str]:
     if isinstance(agg, Mapping):
         aggs = {c: agg[c] for c in agg}
         missing = [c for c in feature_cols if c not in aggs]
+        unknown = [c for c in aggs if c not in feature_cols]
+        if unknown:  # a typo in a column name would otherwise be ignored silently
+            raise ValueError(f"agg={dict(agg)!r}: names column(s) {unknown} that are not feature columns "
+                             f"{feature_cols}")
         if missing:
             raise ValueError(f"agg={dict(agg)!r}: must give an aggregation for every feature column; "
                              f"missing {missing}")
