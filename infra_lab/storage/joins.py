@@ -174,7 +174,10 @@ def point_in_time_join(
     pandas documentation, API reference, ``pandas.merge_asof``, Section "Examples" (the
     trades/quotes example reproduced below and in the tests). Feast documentation,
     "Point-in-time joins" (Getting started → Concepts, Section "Point-in-time joins":
-    backward scan from the entity timestamp, bounded by the feature view's TTL).
+    backward scan from the entity timestamp, bounded by the feature view's TTL). Databricks
+    documentation, Feature Store, Section "Point-in-time support using time series feature
+    tables" (each training row gets the latest feature value not after its timestamp; later
+    values are leakage).
 
     Examples
     --------
