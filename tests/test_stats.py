@@ -137,6 +137,11 @@ def test_bootstrap_result_reports_its_settings_and_refuses_what_would_not_fit_me
     y = np.array([0, 0, 1, 1, 0, 1, 0, 1])
     res = st.paired_bootstrap_auc(y, np.arange(8.0), [1, 2, 6, 7, 3, 8, 4, 5], n_boot=40, seed=3, level=0.8)
     assert (res.n_boot, res.level) == (40, 0.8)
+    # AUCs on all rows by the definition (share of positive-negative pairs ranked right):
+    # a = 0..7 ranks 11 of the 16 pairs right (positives 2, 3, 5, 7 beat 2 + 2 + 3 + 4 of the
+    # negatives 0, 1, 4, 6);
+    # b ranks every pair right.
+    assert (res.auc_a, res.auc_b, res.diff) == (11 / 16, 1.0, 5 / 16)
     assert res.diff_low <= res.diff_high  # a percentile interval need not contain diff itself
     with pytest.raises(ValueError, match="n_boot"):
         st.paired_bootstrap_auc(np.tile(y, 100), np.arange(800.0), np.arange(800.0), n_boot=1_000_000)
