@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from infra_lab import storage as st
+from infra_lab import stats, storage as st
 from infra_lab.datasets import load_flights, load_weather
 
 PARAMS = dict(max_staleness_hours=2.0, weather_lag_minutes=0.0, delay_threshold_min=30.0,
@@ -96,11 +96,11 @@ def test_model_scores_match_the_library_on_independent_joins(outputs, oracle):
     train = (f["month"] <= PARAMS["train_last_month"]).to_numpy() & ok
     test = (f["month"] > PARAMS["train_last_month"]).to_numpy() & ok
     x_pit, x_naive = oracle["vals"].to_numpy(float), oracle["naive_vals"].to_numpy(float)
-    m_pit = st.fit_logistic(x_pit[train], y[train], l2=PARAMS["l2"])
-    m_naive = st.fit_logistic(x_naive[train], y[train], l2=PARAMS["l2"])
-    want = [st.roc_auc(y[test], m_pit.predict_proba(x_pit[test])),
-            st.roc_auc(y[test], m_naive.predict_proba(x_naive[test])),
-            st.roc_auc(y[test], m_naive.predict_proba(x_pit[test]))]
+    m_pit = stats.fit_logistic(x_pit[train], y[train], l2=PARAMS["l2"])
+    m_naive = stats.fit_logistic(x_naive[train], y[train], l2=PARAMS["l2"])
+    want = [stats.roc_auc(y[test], m_pit.predict_proba(x_pit[test])),
+            stats.roc_auc(y[test], m_naive.predict_proba(x_naive[test])),
+            stats.roc_auc(y[test], m_naive.predict_proba(x_pit[test]))]
     np.testing.assert_allclose(scores["auc"].to_numpy(), want, rtol=1e-9)
     assert (scores["n_train"] == train.sum()).all() and (scores["n_test"] == test.sum()).all()
     assert scores["positive_share_test"].iloc[0] == pytest.approx(y[test].mean())

@@ -43,9 +43,9 @@ nan = np.nan
     # "By default we are taking the asof of the quotes"
     ({}, [51.95, 51.97, 720.50, 720.50, nan], [51.96, 51.98, 720.93, 720.93, nan]),
     # "We only asof within 2ms between the quote time and the trade time"
-    ({"max_staleness": pd.Timedelta("2ms")}, [51.95, nan, 720.50, 720.50, nan], [51.96, nan, 720.93, 720.93, nan]),
+    ({"max_staleness_s": pd.Timedelta("2ms")}, [51.95, nan, 720.50, 720.50, nan], [51.96, nan, 720.93, 720.93, nan]),
     # "We only asof within 10ms ... and we exclude exact matches on time"
-    ({"max_staleness": pd.Timedelta("10ms"), "allow_exact_matches": False},
+    ({"max_staleness_s": pd.Timedelta("10ms"), "allow_exact_matches": False},
      [nan, 51.97, nan, nan, nan], [nan, 51.98, nan, nan, nan]),
 ])
 def test_reproduces_the_pandas_docs_trades_quotes_example(kwargs, bid, ask):
@@ -84,7 +84,7 @@ def _oracle(events, features, max_staleness, exact):
 
 @st_.composite
 def _stores(draw):
-    n_f = draw(st_.integers(0, 25))
+    n_f = draw(st_.integers(1, 25))  # an empty feature store is refused
     keys = draw(st_.lists(st_.tuples(st_.sampled_from("abc"), st_.integers(0, 40)),
                           min_size=n_f, max_size=n_f, unique=True))
     features = pd.DataFrame({"k": [k for k, _ in keys], "t": [t for _, t in keys],
@@ -103,7 +103,7 @@ def _stores(draw):
 @given(_stores())
 def test_point_in_time_join_equals_a_brute_force_oracle(case):
     events, features, max_staleness, exact = case
-    out = st.point_in_time_join(events, features, "k", "t", max_staleness=max_staleness,
+    out = st.point_in_time_join(events, features, "k", "t", max_staleness_s=max_staleness,
                                 allow_exact_matches=exact)
     want_x, want_t = _oracle(events, features, max_staleness, exact)
     np.testing.assert_array_equal(out["x"].to_numpy(dtype=float), want_x)
@@ -115,7 +115,7 @@ def test_point_in_time_join_equals_a_brute_force_oracle(case):
 @given(_stores())
 def test_no_value_from_the_future_and_staleness_respected(case):
     events, features, max_staleness, exact = case
-    out = st.point_in_time_join(events, features, "k", "t", max_staleness=max_staleness,
+    out = st.point_in_time_join(events, features, "k", "t", max_staleness_s=max_staleness,
                                 allow_exact_matches=exact)
     s, t = out["feature_time"].to_numpy(dtype=float), out["t"].to_numpy(dtype=float)
     joined = ~np.isnan(s)
@@ -137,7 +137,7 @@ def test_datetimes_in_different_time_zones_join_like_the_integers(case):
     ev = events.assign(t=base + pd.to_timedelta(events["t"], unit="h"))
     fe = features.assign(t=(base + pd.to_timedelta(features["t"], unit="h")).dt.tz_convert("America/New_York"))
     tol = None if max_staleness is None else pd.Timedelta(hours=max_staleness)
-    out = st.point_in_time_join(ev, fe, "k", "t", max_staleness=tol, allow_exact_matches=exact)
+    out = st.point_in_time_join(ev, fe, "k", "t", max_staleness_s=tol, allow_exact_matches=exact)
     want_x, _ = _oracle(events, features, max_staleness, exact)
     np.testing.assert_array_equal(out["x"].to_numpy(dtype=float), want_x)
 
@@ -199,7 +199,7 @@ def test_naive_join_cuts_days_in_the_given_time_zone():
 def test_feature_age_and_freshness_by_definition():
     # age = t_use - s (definition); 30 min and 90 min old, one missing.
     ft = pd.Series(pd.to_datetime(["2013-01-01 04:30", "2013-01-01 03:30", None], utc=True))
-    age = st.feature_age_seconds(ft, pd.Timestamp("2013-01-01 05:00", tz="UTC"))
+    age = st.feature_age_s(ft, pd.Timestamp("2013-01-01 05:00", tz="UTC"))
     np.testing.assert_array_equal(age, [1800.0, 5400.0, nan])
     fr = st.feature_freshness(ft, pd.Timestamp("2013-01-01 05:00", tz="UTC"), max_age_s=3600)
     assert (fr.count, fr.missing, fr.max_s, fr.share_within_max_age) == (2, 1, 5400.0, 1 / 3)
@@ -207,12 +207,12 @@ def test_feature_age_and_freshness_by_definition():
 
 def test_a_feature_from_the_future_is_refused():
     with pytest.raises(ValueError, match="feature_times"):
-        st.feature_age_seconds([10.0, 20.0], 15.0)
+        st.feature_age_s([10.0, 20.0], 15.0)
 
 
 def test_feature_age_refuses_a_time_zone_mix():
     with pytest.raises(TypeError, match="as_of"):
-        st.feature_age_seconds(pd.to_datetime(["2013-01-01"], utc=True), pd.Timestamp("2013-01-02"))
+        st.feature_age_s(pd.to_datetime(["2013-01-01"], utc=True), pd.Timestamp("2013-01-02"))
 
 
 def test_feature_completeness():
@@ -235,9 +235,25 @@ _lat = st_.floats(0, 100)
 def test_availability_is_in_unit_interval_and_equals_the_written_out_formula(age, cons, lat, comp):
     a = st.feature_availability(age, 3600, cons, lat, 20, comp)
     assert 0.0 <= a <= 1.0
-    # The definition written out by hand: equal-weight geometric mean of the four factors.
-    f_fresh, f_lat = max(0.0, 1 - age / 3600), max(0.0, 1 - lat / 20)
-    assert a == pytest.approx((f_fresh * cons * f_lat * comp) ** 0.25, rel=1e-9, abs=1e-12)
+    # Independent implementation of the aggregation: scipy.stats.gmean (exp of the mean log),
+    # on factors mapped by hand; a zero factor makes the mean 0.
+    from scipy.stats import gmean
+
+    factors = [max(0.0, 1 - age / 3600), cons, max(0.0, 1 - lat / 20), comp]
+    with np.errstate(divide="ignore"):
+        want = gmean(factors) if min(factors) > 0 else 0.0
+    assert a == pytest.approx(want, rel=1e-9, abs=1e-12)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st_.lists(st_.floats(0.01, 1), min_size=4, max_size=4),
+       st_.lists(st_.floats(0, 10), min_size=4, max_size=4).filter(lambda w: sum(w) > 0))
+def test_weighted_availability_equals_scipys_weighted_geometric_mean(f, w):
+    # Factors placed directly: age and latency chosen so their headroom is f[0] and f[2].
+    from scipy.stats import gmean
+
+    a = st.feature_availability((1 - f[0]) * 3600, 3600, f[1], (1 - f[2]) * 20, 20, f[3], weights=w)
+    assert a == pytest.approx(gmean(f, weights=w), rel=1e-9)
 
 
 @settings(max_examples=200, deadline=None)
@@ -346,57 +362,6 @@ def test_a_broken_materialisation_is_caught():
     assert rep3.missing_entities == 1 and not rep3.consistent
 
 
-# --------------------------------------------------------------------------- the model helpers
-
-def test_logistic_regression_reproduces_the_wikipedia_exam_example():
-    # Wikipedia, "Logistic regression", example "Probability of passing an exam versus hours
-    # of study": 20 students; the article's table gives intercept −4.0777 and hours 1.5046
-    # (four decimals), and passing probabilities 0.26 after 2 hours and 0.87 after 4 hours.
-    hours = np.array([0.50, 0.75, 1.00, 1.25, 1.50, 1.75, 1.75, 2.00, 2.25, 2.50,
-                      2.75, 3.00, 3.25, 3.50, 4.00, 4.25, 4.50, 4.75, 5.00, 5.50])
-    passed = np.array([0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1])
-    m = st.fit_logistic(hours[:, None], passed)
-    assert m.intercept == pytest.approx(-4.0777, abs=5e-5)
-    assert m.coef[0] == pytest.approx(1.5046, abs=5e-5)
-    np.testing.assert_allclose(m.predict_proba([[2.0], [4.0]]), [0.26, 0.87], atol=0.005)
-    # Independent check that this is the maximum-likelihood fit: the score equations of the
-    # log-likelihood, Σ (y − p) = 0 and Σ x (y − p) = 0, hold at the returned coefficients.
-    resid = passed - 1.0 / (1.0 + np.exp(-(m.intercept + m.coef[0] * hours)))
-    assert abs(resid.sum()) < 1e-8 and abs((hours * resid).sum()) < 1e-8
-
-
-def test_roc_auc_reproduces_hanley_mcneil_table_1():
-    # Hanley & McNeil, "The meaning and use of the area under a receiver operating
-    # characteristic (ROC) curve", Radiology 143(1):29-36, 1982, Table I: 58 normal and 51
-    # abnormal CT images rated 1 (definitely normal) … 5 (definitely abnormal); area 0.893.
-    # The counts were checked against published reproductions of Table I (the Cross Validated
-    # answer to "How to calculate AUC or the c-statistic by hand", stats.stackexchange.com
-    # q. 145566, which prints the table and gets 0.8931711; Stata's hanley.dta used in the
-    # [R] roctab manual), not against the paper's scan.
-    normal = np.repeat([1, 2, 3, 4, 5], [33, 6, 6, 11, 2])
-    abnormal = np.repeat([1, 2, 3, 4, 5], [3, 2, 2, 11, 33])
-    auc = st.roc_auc([0] * 58 + [1] * 51, np.concatenate([normal, abnormal]))
-    assert auc == pytest.approx(0.893, abs=5e-4)
-    # Independent computation (the AUC's definition, not ranks): share of the 58 × 51
-    # (normal, abnormal) pairs in which the abnormal image is rated higher, ties counting ½.
-    diff = abnormal[:, None] - normal[None, :]
-    assert auc == pytest.approx(np.mean((diff > 0) + 0.5 * (diff == 0)), abs=1e-12)
-    assert auc == pytest.approx(0.8931711, abs=5e-8)
-
-
-@settings(max_examples=60, deadline=None)
-@given(st_.lists(st_.tuples(st_.booleans(), st_.integers(0, 6)), min_size=2, max_size=60))
-def test_roc_auc_equals_scipys_mann_whitney_u(pairs):
-    from scipy.stats import mannwhitneyu
-
-    y = np.array([p for p, _ in pairs], dtype=float)
-    s = np.array([v for _, v in pairs], dtype=float)
-    if y.min() == y.max():
-        return
-    u = mannwhitneyu(s[y == 1], s[y == 0]).statistic
-    assert st.roc_auc(y, s) == pytest.approx(u / (y.sum() * (len(y) - y.sum())))
-
-
 # --------------------------------------------------------------------------- named errors
 
 def test_missing_columns_are_named():
@@ -425,8 +390,8 @@ def test_duplicate_feature_rows_are_refused():
 
 @pytest.mark.parametrize("bad, err", [(pd.Timedelta("-1ms"), ValueError), ("soon", TypeError)])
 def test_bad_max_staleness_is_named(bad, err):
-    with pytest.raises(err, match="max_staleness"):
-        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness=bad)
+    with pytest.raises(err, match="max_staleness_s"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=bad)
 
 
 def test_other_bad_arguments_are_named():
@@ -438,25 +403,175 @@ def test_other_bad_arguments_are_named():
         st.point_in_time_join(_trades(), _quotes(), "ticker", "time", feature_time_as="price")
     with pytest.raises(ValueError, match="agg"):
         st.naive_latest_join(_trades(), _quotes(), "ticker", "time", agg={"bid": "max"})
-    with pytest.raises(ValueError, match="y"):
-        st.fit_logistic([[1.0], [2.0]], [0, 2])
-    with pytest.raises(ValueError, match="y_true"):
-        st.roc_auc([1, 1], [0.2, 0.3])
     with pytest.raises(ValueError, match="online_df"):
         off = pd.DataFrame({"k": ["a", "a"], "t": [1, 2], "x": [1.0, 2.0]})
         st.check_online_offline_consistency(off, off, "k", "t")
 
 
-def test_paired_bootstrap_matches_a_loop_of_roc_auc():
-    # Oracle: the same resamples (same seed, same generator call), scored one by one.
-    rng = np.random.default_rng(5)
-    y = (rng.random(300) < 0.3).astype(float)
-    a = np.round(rng.normal(size=300) + y * 0.3, 1)  # rounded: many ties
-    b = np.round(rng.normal(size=300) + y * 1.0, 1)
-    res = st.paired_bootstrap_auc(y, a, b, n_boot=50, seed=11, level=0.9)
-    idx = np.random.default_rng(11).integers(0, 300, size=(50, 300))
-    d = np.array([st.roc_auc(y[i], b[i]) - st.roc_auc(y[i], a[i]) for i in idx])
-    lo, hi = np.percentile(d, [5, 95])
-    assert res.diff_low == pytest.approx(lo) and res.diff_high == pytest.approx(hi)
-    assert res.diff == pytest.approx(st.roc_auc(y, b) - st.roc_auc(y, a))
-    assert res.diff_low > 0  # b is built to be better
+# --------------------------------------------------------------------------- the contract's known holes
+
+def test_a_number_of_staleness_is_seconds_even_for_datetime_columns():
+    # Was read as nanoseconds. The pandas docs example's 2 ms tolerance, as 0.002 s, as a
+    # datetime.timedelta and as a numpy timedelta64, gives the docs' printed result.
+    import datetime
+
+    want = st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=pd.Timedelta("2ms"))
+    np.testing.assert_array_equal(want["bid"].to_numpy(), [51.95, nan, 720.50, 720.50, nan])
+    for tol in (0.002, datetime.timedelta(milliseconds=2), np.timedelta64(2, "ms")):
+        got = st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=tol)
+        pd.testing.assert_frame_equal(got, want)
+    # 1 s covers every quote of the example (all within 25 ms): the unlimited join.
+    unlimited = st.point_in_time_join(_trades(), _quotes(), "ticker", "time")
+    pd.testing.assert_frame_equal(
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=1), unlimited)
+
+
+def test_a_timedelta_staleness_on_numeric_times_is_converted_to_seconds():
+    features = pd.DataFrame({"k": ["a", "a"], "t": [0.0, 100.0], "x": [1.0, 2.0]})
+    events = pd.DataFrame({"k": ["a", "a"], "t": [5.0, 130.0]})
+    by_number = st.point_in_time_join(events, features, "k", "t", max_staleness_s=10)
+    by_timedelta = st.point_in_time_join(events, features, "k", "t", max_staleness_s=pd.Timedelta(seconds=10))
+    np.testing.assert_array_equal(by_number["x"].to_numpy(), [1.0, nan])  # 130 − 100 = 30 s > 10 s
+    pd.testing.assert_frame_equal(by_number, by_timedelta)
+
+
+@pytest.mark.parametrize("bad, err", [("3h", TypeError), ("3", TypeError), (True, TypeError), (nan, ValueError),
+                                      (float("inf"), ValueError), (-1, ValueError), (1e300, ValueError),
+                                      (pd.NaT, (TypeError, ValueError)), ([1, 2], ValueError)])
+def test_ambiguous_or_impossible_staleness_is_refused_by_name(bad, err):
+    with pytest.raises(err, match="max_staleness_s"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", max_staleness_s=bad)
+
+
+@pytest.mark.parametrize("frame_name, column", [("events", "ticker"), ("events", "time"),
+                                                ("features", "ticker"), ("features", "time")])
+def test_missing_keys_and_times_are_refused_with_the_row(frame_name, column):
+    frames = {"events": _trades(), "features": _quotes()}
+    frames[frame_name] = frames[frame_name].set_axis([10, 11, 12, 13, 14, 15, 16, 17][: len(frames[frame_name])])
+    frames[frame_name].loc[12, column] = None
+    with pytest.raises(ValueError, match=rf"{frame_name} has 1 missing value\(s\) in column '{column}' "
+                                         r"\(first at row index 12\)"):
+        st.point_in_time_join(frames["events"], frames["features"], "ticker", "time")
+
+
+def test_empty_frames_are_refused():
+    with pytest.raises(ValueError, match="events.*empty"):
+        st.point_in_time_join(_trades().iloc[:0], _quotes(), "ticker", "time")
+    with pytest.raises(ValueError, match="features.*empty"):
+        st.naive_latest_join(_trades(), _quotes().iloc[:0], "ticker", "time")
+    with pytest.raises(ValueError, match="offline_df.*empty"):
+        st.materialize_online(pd.DataFrame({"k": [], "t": [], "x": []}), "k", "t")
+    with pytest.raises(ValueError, match="df.*empty"):
+        st.feature_completeness(pd.DataFrame({"a": []}))
+
+
+@pytest.mark.parametrize("kwargs, name, err", [
+    ({"consistency": True}, "consistency", TypeError),
+    ({"latency_ms": "8"}, "latency_ms", TypeError),
+    ({"max_age_s": float("inf")}, "max_age_s", ValueError),
+    ({"freshness_s": nan}, "freshness_s", ValueError),
+    ({"weights": [1, 1, nan, 1]}, "weights", ValueError),
+    ({"weights": [True, 1, 1, 1]}, "weights", TypeError),
+])
+def test_bools_strings_and_non_finite_numbers_are_refused_by_name(kwargs, name, err):
+    base = dict(freshness_s=10, max_age_s=3600, consistency=1, latency_ms=1, latency_budget_ms=20, completeness=1)
+    base.update(kwargs)
+    with pytest.raises(err, match=name):
+        st.feature_availability(**base)
+
+
+def test_huge_weights_do_not_overflow_into_a_silent_answer():
+    # Four weights near the float maximum sum to inf; normalised, they are equal weights.
+    assert st.feature_availability(360, 3600, 0.9, 2, 20, 0.9, weights=[1e308] * 4) == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize("kwargs, name", [
+    ({"agg": "average"}, "agg"), ({"agg": {"bid": "max"}}, "agg"), ({"period": "MS"}, "period"),
+    ({"agg": {"bid": "max", "ask": "min", "bidd": "max"}}, "agg"),
+    ({"period": "fortnightly"}, "period"), ({"tz": "UTC"}, "tz"),
+])
+def test_naive_join_refuses_unknown_options_by_name(kwargs, name):
+    with pytest.raises(ValueError, match=name):
+        st.naive_latest_join(_trades(), _quotes(), "ticker", "time", **kwargs)
+
+
+def test_naive_join_refuses_an_unknown_time_zone():
+    ev, fe = _rainy_day()
+    with pytest.raises(ValueError, match="tz='Mars/Olympus_Mons'"):
+        st.naive_latest_join(ev, fe, "site", "time", tz="Mars/Olympus_Mons")
+
+
+def test_column_parameters_are_named_when_the_column_is_absent():
+    with pytest.raises(ValueError, match="feature_time_col"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", "quote_time")
+    with pytest.raises(ValueError, match="feature_cols"):
+        st.point_in_time_join(_trades(), _quotes(), "ticker", "time", feature_cols=["mid"])
+    with pytest.raises(ValueError, match="columns"):
+        st.feature_completeness(pd.DataFrame({"a": [1.0]}), ["b"])
+    with pytest.raises(ValueError, match="time_col"):
+        st.materialize_online(pd.DataFrame({"k": ["a"], "t": [1], "x": [1.0]}), "k", "when")
+
+
+def test_leakage_share_with_nothing_joined_is_an_error_not_nan():
+    with pytest.raises(ValueError, match="feature_time_col"):
+        st.leakage_share(pd.DataFrame({"t": [1.0, 2.0], "feature_time": [nan, nan]}), "t")
+
+
+def test_feature_age_refuses_bad_times_by_name():
+    with pytest.raises(TypeError, match="feature_times"):
+        st.feature_age_s(True, 10.0)
+    with pytest.raises(TypeError, match="as_of"):
+        st.feature_age_s([1.0], "8")
+    with pytest.raises(ValueError, match="as_of has a missing time at position 1"):
+        st.feature_age_s([1.0, 2.0], [5.0, nan])
+    with pytest.raises(ValueError, match="feature_times"):
+        st.feature_age_s([], 10.0)
+    with pytest.raises(ValueError, match="as_of"):
+        st.feature_age_s([1.0, 2.0, 3.0], [5.0, 6.0])
+
+
+def test_the_old_name_feature_age_seconds_warns_and_forwards():
+    with pytest.warns(DeprecationWarning, match="feature_age_s"):
+        assert st.feature_age_seconds(100.0, 160.0) == 60.0
+    assert "feature_age_seconds" not in st.__all__
+
+
+def test_old_import_paths_keep_working():
+    from infra_lab import stats
+    from infra_lab.storage import fit_logistic, paired_bootstrap_auc, point_in_time_join, roc_auc
+    from infra_lab.storage.joins import point_in_time_join as pit
+
+    assert fit_logistic is stats.fit_logistic and roc_auc is stats.roc_auc
+    assert paired_bootstrap_auc is stats.paired_bootstrap_auc and point_in_time_join is pit
+
+
+# --------------------------------------------------------------------------- every result field is read
+
+def test_freshness_stats_by_hand():
+    # Ages 0, 1, …, 100 s: mean 50; the 95th percentile by Hyndman & Fan (1996) definition 7,
+    # h = (n − 1)·p + 1 = 96 → the 96th smallest value, 95 s; 96 of 101 ages ≤ 95 s.
+    res = st.feature_freshness(100.0 - np.arange(101.0), 100.0, max_age_s=95)
+    count, missing, mean_s, median_s, p95_s, max_s, share = res  # unpacks like a tuple
+    assert (count, missing, mean_s, median_s, p95_s, max_s) == (101, 0, 50.0, 50.0, 95.0, 100.0)
+    assert share == pytest.approx(96 / 101)
+    assert np.isnan(st.feature_freshness([1.0], 2.0).share_within_max_age)  # no max_age_s given
+
+
+def test_availability_factors_by_hand():
+    # 1800 of 3600 s → 0.5; 2 of 10 ms used → 0.8 left; consistency and completeness as given.
+    fac = st.availability_factors(1800, 3600, 0.9, 2.0, 10.0, 0.98)
+    assert fac._asdict() == {"freshness": 0.5, "consistency": 0.9, "budget_headroom": 0.8, "completeness": 0.98}
+    freshness, consistency, headroom, completeness = fac
+    assert (freshness, consistency, headroom, completeness) == (0.5, 0.9, 0.8, 0.98)
+    # Past the limits each headroom stops at 0 instead of going negative.
+    late = st.availability_factors(7200, 3600, 1.0, 30.0, 10.0, 1.0)
+    assert late.freshness == 0.0 and late.budget_headroom == 0.0
+
+
+def test_consistency_report_counts_extra_and_missing_entities():
+    off = pd.DataFrame({"k": ["a", "b"], "t": [1, 2], "x": [1.0, 2.0]})
+    online = pd.DataFrame({"k": ["a", "b", "z"], "t": [1, 2, 3], "x": [1.0, 2.0, 9.0]})
+    rep = st.check_online_offline_consistency(off, online, "k", "t")
+    assert (rep.n_entities, rep.missing_entities, rep.extra_entities) == (2, 0, 1)
+    assert not rep.consistent and rep.consistency == 1.0  # every value the offline view has agrees
+    assert rep.per_feature.to_dict() == {"x": 0.0} and rep.mismatches.empty
