@@ -6,7 +6,6 @@ M/M/1 problems), so each bad value perturbs a call known to be valid.
 """
 
 import numpy as np
-import pandas as pd
 
 from contract_matrix import INF, NAN, WRONG_TYPE, Call, Count, Custom, Data, Flag, Num, Option, Prob, Seed
 
