@@ -180,8 +180,7 @@ def test_batch_means_interval_against_scipys_t_interval():
     assert (ci.estimate, ci.confidence) == (2.5, 0.9)
     assert (ci.low, ci.high) == (pytest.approx(low, rel=1e-12), pytest.approx(high, rel=1e-12))
     assert ci.half_width == pytest.approx((high - low) / 2, rel=1e-12)
-    # Student's t table, 3 d.f., two-sided 95 %: 3.182 (any t table, e.g. Law, Simulation
-    # Modeling and Analysis, Table T.1).
+    # Student's t distribution table, 3 degrees of freedom, two-sided 95 %: 3.182.
     ci95 = batch_means_ci(values, n_batches=4)
     assert ci95.half_width == pytest.approx(3.182 * math.sqrt(5 / 3) / 2, rel=2e-4)
     assert ci95.contains(2.5) and not ci95.contains(ci95.high + 1e-9)

@@ -69,7 +69,8 @@ def littles_law(arrival_rate_rps: Any = None, time_in_system_s: Any = None, numb
     References
     ----------
     Little, J. D. C. (1961), "A Proof for the Queuing Formula: L = λW", *Operations
-    Research* 9(3), pp. 383–387. Bronson & Naadimuthu, *Schaum's Outline of Operations
+    Research* 9(3), pp. 383–387. Gross, Shortle, Thompson & Harris, *Fundamentals of
+    Queueing Theory*, 4th ed., Wiley 2008, §1.5 (Little's formulas). Bronson & Naadimuthu, *Schaum's Outline of Operations
     Research*, 2nd ed., Problem 23.3 (λ = 24/h, L = 4 → W = 1/6 h).
 
     Examples

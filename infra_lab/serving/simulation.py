@@ -325,7 +325,9 @@ def simulate_queue(arrival_times_s: Any, service_times_s: Any, servers: Any = 1,
     Lindley, D. V. (1952), "The theory of queues with a single server", *Proc. Cambridge
     Philosophical Society* 48(2), pp. 277–289 (the waiting-time recursion). Kiefer, J. &
     Wolfowitz, J. (1955), "On the theory of queues with many servers", *Trans. American
-    Mathematical Society* 78(1), pp. 1–18 (the FCFS multi-server recursion).
+    Mathematical Society* 78(1), pp. 1–18 (the FCFS multi-server recursion). Gross, Shortle,
+    Thompson & Harris, *Fundamentals of Queueing Theory*, 4th ed., §6.2 (G/G/1 and Lindley's
+    equation).
 
     Examples
     --------
@@ -405,9 +407,10 @@ def poisson_arrivals(rate_rps: Any, n: Any, seed: Any = 0, start_s: Any = 0.0) -
 
     References
     ----------
-    Ross, S. M., *Introduction to Probability Models*, ch. 5 (The Exponential Distribution and
-    the Poisson Process), §5.3: the interarrival times of a Poisson process are i.i.d.
-    exponential.
+    Gross, Shortle, Thompson & Harris, *Fundamentals of Queueing Theory*, 4th ed., Wiley
+    2008, §1.7 (Poisson Process and the Exponential Distribution: Poisson arrivals have
+    i.i.d. exponential interarrival times). Ross, S. M., *Introduction to Probability
+    Models*, ch. 5 (The Exponential Distribution and the Poisson Process).
 
     Examples
     --------
@@ -448,9 +451,8 @@ def exponential_service(rate_rps: Any, n: Any, seed: Any = 0) -> np.ndarray:
 
     References
     ----------
-    Ross, S. M., *Introduction to Probability Models*, ch. 5, §5.2 (the exponential
-    distribution). Gross, Shortle, Thompson & Harris, *Fundamentals of Queueing Theory*,
-    4th ed., §2.2 (exponential service in M/M/1).
+    Gross, Shortle, Thompson & Harris, *Fundamentals of Queueing Theory*, 4th ed., Wiley
+    2008, §1.7 (the exponential distribution) and §2.2 (exponential service in M/M/1).
 
     Examples
     --------
