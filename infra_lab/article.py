@@ -142,7 +142,8 @@ def deployment_strategies() -> pd.DataFrame:
 
     References
     ----------
-    Beyer, B. et al. (eds.), *The Site Reliability Workbook*, O'Reilly 2018, ch. 16
+    The article, Section "Deployment, Serving, and Edge-Cloud Systems" (the serving modes and
+    release strategies listed). Beyer, B. et al. (eds.), *The Site Reliability Workbook*, O'Reilly 2018, ch. 16
     (Canarying Releases). Humble, J. & Farley, D., *Continuous Delivery*, Addison-Wesley
     2010, ch. 10 (Deploying and Releasing Applications: blue-green deployments, canary
     releasing).
