@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     lam = args.rho * c * mu
     theory = mmc(lam, mu, c)
     print(f"M/M/{c}: λ = {lam:g}/s, μ = {mu:g}/s, ρ = {theory.utilization:.3f}; Erlang C = "
-          f"{theory.prob_wait:.5f}, W_q = {theory.mean_wait_s:.5f} s; {args.n:,} requests × {args.seeds} seeds",
+          f"{theory.prob_queued:.5f}, W_q = {theory.mean_wait_s:.5f} s; {args.n:,} requests × {args.seeds} seeds",
           flush=True)
 
     tools = {"infra_lab": run_infra_lab}

@@ -112,3 +112,69 @@ def serving_services() -> pd.DataFrame:
         "service", "required_qps", "throughput_per_replica", "feature_lookup_ms",
         "model_inference_ms", "network_ms", "postprocessing_ms", "latency_budget_ms",
     ])
+
+
+__all__ += ["deployment_strategies"]
+
+
+def deployment_strategies() -> pd.DataFrame:
+    """The course's summary of the article's serving and release patterns, with trade-offs.
+
+    The article lists online, batch and streaming serving and shadow, canary and blue-green
+    releases; the ratings (``low``/``medium``/``high``) are this course's qualitative
+    summary of common practice, not measurements. Moved here from ``infra_lab.serving``
+    (course data, not a formula); ``infra_lab.serving.deployment_strategies`` still works.
+
+    Parameters
+    ----------
+    None
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per pattern; columns ``strategy``, ``kind`` (serving mode or release
+        strategy), ``latency``, ``cost``, ``risk``, ``rollback_speed``, ``detects`` (what it
+        lets you catch before or while users are affected), ``when_to_use``.
+
+    See Also
+    --------
+    infra_lab.serving.canary_detection_probability : how likely a canary catches a regression.
+
+    References
+    ----------
+    The article, Section "Deployment, Serving, and Edge-Cloud Systems" (the serving modes and
+    release strategies listed). Beyer, B. et al. (eds.), *The Site Reliability Workbook*, O'Reilly 2018, ch. 16
+    (Canarying Releases). Humble, J. & Farley, D., *Continuous Delivery*, Addison-Wesley
+    2010, ch. 10 (Deploying and Releasing Applications: blue-green deployments, canary
+    releasing).
+
+    Examples
+    --------
+    >>> deployment_strategies()["strategy"].tolist()
+    ['online', 'batch', 'streaming', 'shadow', 'canary', 'blue-green']
+    """
+    rows = [
+        ("online", "serving mode", "low (ms per request)", "high (always-on replicas sized for peak)",
+         "medium", "fast if behind a router", "per-request errors and latency as users see them",
+         "interactive predictions: fraud checks, ranking, chat"),
+        ("batch", "serving mode", "high (hours; results precomputed)", "low (runs on cheap, scheduled compute)",
+         "low", "slow (rerun the job)", "job failures and data-quality issues before results are used",
+         "scores needed per entity per day: churn, recommendations refreshed nightly"),
+        ("streaming", "serving mode", "medium (seconds)", "medium (always-on consumers)", "medium",
+         "medium (replay from the log)", "lag and freshness problems on event streams",
+         "features or predictions updated per event: IoT, clickstreams"),
+        ("shadow", "release strategy", "none added for users (copy served off-path)",
+         "high (doubles inference for the mirrored traffic)", "very low (users never see the new model)",
+         "instant (nothing to roll back)", "crashes, latency and prediction differences on real traffic",
+         "a first look at a new model under real load; not outcome metrics"),
+        ("canary", "release strategy", "unchanged", "low (a small share of traffic)",
+         "low (only the canary share is exposed)", "fast (route the share back)",
+         "regressions large enough to show in the canary's requests; small or subgroup effects can be missed",
+         "routine releases with automated analysis of error rate and latency"),
+        ("blue-green", "release strategy", "unchanged", "high (two full environments during the switch)",
+         "medium (all traffic switches at once)", "instant (switch the router back)",
+         "only what monitoring sees after the switch; nothing beforehand",
+         "releases that need a clean, all-at-once cutover with an instant way back"),
+    ]
+    return pd.DataFrame(rows, columns=["strategy", "kind", "latency", "cost", "risk", "rollback_speed",
+                                       "detects", "when_to_use"])

@@ -4,7 +4,10 @@ References: the article's worked-example formulas (Replicas = ⌈Q / throughput�
 margin = budget − T, Capacity = Replicas × Throughput); Gross et al., *Fundamentals of
 Queueing Theory* §2.3 for the M/M/c wait quantile ln(C/(1−p))/(cμ − λ); fibre propagation
 of 5 µs/km one way (planning figure, c/n_g with n_g ≈ 1.47); brute force on the H200
-batching measurements.
+batching measurements. The queueing checks never call the library's Erlang C or SLO search:
+Erlang C is the textbook sum (Gross et al. §2.3) evaluated in log space with scipy.special,
+and response-time percentiles are roots (scipy.optimize.brentq) of the closed-form M/M/c
+response-time survival function.
 """
 
 import math
@@ -13,8 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scipy.optimize import brentq
+from scipy.special import gammaln, logsumexp
+
 from infra_lab import datasets
-from infra_lab.serving import erlang_c, replicas_for_slo, required_replicas
+from infra_lab.serving import required_replicas
 
 PARAMS = dict(
     required_qps=2400.0, throughput_per_replica=200.0, feature_lookup_ms=30.0, model_inference_ms=90.0,
@@ -54,33 +60,79 @@ def check_worked_example_follows_the_articles_formulas(outputs):
     assert not row.meets_latency_budget  # 185 ms breaks a 180 ms budget
 
 
+def erlang_c_closed_form(a: float, c: int) -> float:
+    """Erlang C from the textbook sum (Gross et al., Fundamentals of Queueing Theory, 4th ed., §2.3):
+    C = [a^c/c! · c/(c−a)] / [Σ_{k<c} a^k/k! + a^c/c! · c/(c−a)], in logs so large c cannot overflow."""
+    k = np.arange(c)
+    log_top = c * math.log(a) - gammaln(c + 1) + math.log(c / (c - a))
+    return float(math.exp(log_top - logsumexp(np.append(k * math.log(a) - gammaln(k + 1), log_top))))
+
+
+def response_quantile_closed_form(lam: float, mu: float, c: int, p: float) -> float:
+    """Root of P(T > t) = 1 − p with P(T > t) = (1−C)e^{−μt} + C(θe^{−μt} − μe^{−θt})/(θ − μ), θ = cμ − λ
+    (Gross et al. §2.3: W_q has an atom 1 − C at 0 and an Exp(θ) tail; T = W_q + Exp(μ))."""
+    pw, theta = erlang_c_closed_form(lam / mu, c), c * mu - lam
+
+    def tail(t):
+        if abs(theta - mu) < 1e-9 * mu:   # Erlang-2 limit
+            hypo = (1 + mu * t) * math.exp(-mu * t)
+        else:
+            hypo = (theta * math.exp(-mu * t) - mu * math.exp(-theta * t)) / (theta - mu)
+        return (1 - pw) * math.exp(-mu * t) + pw * hypo - (1 - p)
+
+    return brentq(tail, 0.0, 1e3 / min(mu, theta), xtol=1e-15, rtol=1e-13)
+
+
+def smallest_fleet_for_slo(lam: float, mu: float, slo_s: float, p: float) -> int:
+    c = int(math.floor(lam / mu)) + 1
+    while response_quantile_closed_form(lam, mu, c, p) > slo_s:
+        c += 1
+    return c
+
+
+def test_the_independent_erlang_c_reproduces_published_values():
+    # The closed form above must itself be right: M/M/1 has C = ρ, and Bronson & Naadimuthu,
+    # Schaum's Outline of Operations Research, problem 24.6 (s = 3, λ = 300/yr, μ = 182.5/yr)
+    # has p0 = 0.17754, so C = p0 · a^c/c! · c/(c − a).
+    assert erlang_c_closed_form(0.8, 1) == pytest.approx(0.8, rel=1e-12)
+    a = 300 / 182.5
+    assert erlang_c_closed_form(a, 3) == pytest.approx(0.17754 * a**3 / 6 * 3 / (3 - a), rel=1e-4)
+    # M/M/1: T ~ Exp(μ − λ), so its p-quantile is −ln(1 − p)/(μ − λ) (Gross et al. §2.2).
+    assert response_quantile_closed_form(0.7, 1.0, 1, 0.99) == pytest.approx(-math.log(0.01) / 0.3, rel=1e-9)
+
+
 def check_queueing_table_matches_erlang_c_and_the_wait_quantile(outputs):
     t = read(outputs, "queueing_vs_replicas")
     lam, mu, p = 2400.0, 200.0, 0.95
     c = t["replicas"].to_numpy()
     assert c.min() == 13  # the first stable fleet: c > λ/μ = 12
     np.testing.assert_allclose(t["utilization"], lam / (c * mu))
-    pw = np.asarray(erlang_c(c, lam / mu))
+    pw = np.array([erlang_c_closed_form(lam / mu, int(k)) for k in c])
     np.testing.assert_allclose(t["prob_wait"], pw, rtol=1e-9)
     # Gross et al. §2.3: P(W_q > t) = C e^{-(cμ-λ)t} → t_p = max(0, ln(C/(1-p)) / (cμ-λ)).
     with np.errstate(divide="ignore"):
         tp = np.maximum(0.0, np.log(pw / (1 - p)) / (c * mu - lam))
     np.testing.assert_allclose(t["wait_quantile_ms"], 1e3 * tp, rtol=1e-6, atol=1e-9)
     np.testing.assert_allclose(t["mean_wait_ms"], 1e3 * pw / (c * mu - lam), rtol=1e-9)
-    # The smallest fleet meeting the response SLO in the table is the library's answer.
+    response = [1e3 * response_quantile_closed_form(lam, mu, int(k), p) for k in c]
+    np.testing.assert_allclose(t["response_quantile_ms"], response, rtol=1e-7)
+    # Little's law (Little 1961): in flight = λ W, W = W_q + 1/μ.
+    np.testing.assert_allclose(t["in_flight"], lam * (pw / (c * mu - lam) + 1 / mu), rtol=1e-9)
+    # The smallest fleet meeting the response SLO in the table is the independent search's answer.
     first_ok = int(t.loc[t["response_quantile_ms"] <= 40.0, "replicas"].min())
-    assert first_ok == replicas_for_slo(lam, mu, 0.040, p)
+    assert first_ok == smallest_fleet_for_slo(lam, mu, 0.040, p)
 
 
 def check_simulation_agrees_with_erlang_c(outputs):
     s = read(outputs, "simulation_vs_theory").set_index("metric")
     # The simulated fleet is the SLO-sized one; its theory column is Erlang C and
-    # W_q = C/(cμ − λ) (Gross et al. §2.3), recomputed here.
+    # W_q = C/(cμ − λ) (Gross et al. §2.3), recomputed here by the closed form.
     lam, mu = 2400.0, 200.0
-    c = replicas_for_slo(lam, mu, 0.040, 0.95)
-    pw = erlang_c(c, lam / mu)
+    c = smallest_fleet_for_slo(lam, mu, 0.040, 0.95)
+    pw = erlang_c_closed_form(lam / mu, c)
     assert s.loc["P(wait > 0)", "theory"] == pytest.approx(pw, rel=1e-9)
     assert s.loc["mean wait (ms)", "theory"] == pytest.approx(1e3 * pw / (c * mu - lam), rel=1e-9)
+    assert s.loc["mean response (ms)", "theory"] == pytest.approx(1e3 * (pw / (c * mu - lam) + 1 / mu), rel=1e-9)
     # 20,000 simulated requests: the fraction that waited is within sampling error of Erlang C.
     assert abs(s.loc["P(wait > 0)", "simulation"] - pw) < 0.05
 

@@ -131,9 +131,9 @@ def test_bronson_23_3_mm1_and_littles_law():
     assert r.mean_response_s == pytest.approx(1 / 6)
     assert r.prob_empty == pytest.approx(0.2)
     # Little (1961): W = L / λ
-    assert littles_law(arrival_rate=24.0, number_in_system=4.0) == pytest.approx(1 / 6)
-    assert littles_law(arrival_rate=24.0, time_in_system=1 / 6) == pytest.approx(4.0)
-    assert littles_law(time_in_system=1 / 6, number_in_system=4.0) == pytest.approx(24.0)
+    assert littles_law(arrival_rate_rps=24.0, number_in_system=4.0) == pytest.approx(1 / 6)
+    assert littles_law(arrival_rate_rps=24.0, time_in_system_s=1 / 6) == pytest.approx(4.0)
+    assert littles_law(time_in_system_s=1 / 6, number_in_system=4.0) == pytest.approx(24.0)
 
 
 def test_bronson_24_6_mm3():
@@ -156,16 +156,16 @@ def test_erlang_b_matches_the_westbay_calculator_example():
     # Westbay Engineers, Erlang calculator manual, "How much traffic can a trunk group
     # handle?" (https://erlang.com/calculatormanual/howmuchtrafficcanatrunkgrouphandle.htm):
     # 15 lines at 1 % blocking carry 8.108 Erlangs (the calculator shows three decimals).
-    assert erlang_b(15, 8.108) == pytest.approx(0.01, abs=1e-4)
+    assert erlang_b(8.108, 15) == pytest.approx(0.01, abs=1e-4)
 
 
 def test_erlang_b_and_c_small_cases_by_hand():
     # c = 1: B = a/(1+a); C = ρ = a (Gross et al., Fundamentals of Queueing Theory, ch. 2: P(wait) = ρ for M/M/1).
-    assert erlang_b(1, 0.5) == pytest.approx(1 / 3)
-    assert erlang_c(1, 0.5) == pytest.approx(0.5)
+    assert erlang_b(0.5, 1) == pytest.approx(1 / 3)
+    assert erlang_c(0.5, 1) == pytest.approx(0.5)
     # c = 2, a = 1: B = (1/2)/(1 + 1 + 1/2) = 0.2; C = (a²/2 · 2/(2−a)) / (1 + a + that) = 1/3.
-    assert erlang_b(2, 1.0) == pytest.approx(0.2)
-    assert erlang_c(2, 1.0) == pytest.approx(1 / 3)
+    assert erlang_b(1.0, 2) == pytest.approx(0.2)
+    assert erlang_c(1.0, 2) == pytest.approx(1 / 3)
 
 
 def _erlang_c_logspace(c: int, a: float) -> float:
@@ -180,26 +180,26 @@ def _erlang_c_logspace(c: int, a: float) -> float:
                                   (3000, 1500.0)])
 def test_erlang_c_for_thousands_of_servers_matches_log_space(c, a):
     # a^c / c! overflows a double past c ≈ 170; the recursion must stay finite and exact.
-    value = erlang_c(c, a)
+    value = erlang_c(a, c)
     assert math.isfinite(value) and 0.0 <= value <= 1.0
     assert value == pytest.approx(_erlang_c_logspace(c, a), rel=1e-9, abs=1e-300)
 
 
 def test_erlang_vectorised_over_servers_equals_scalar_calls():
     cs = np.array([1, 5, 17, 300, 2048])
-    vec = erlang_c(cs, 12.5)
+    vec = erlang_c(12.5, cs)
     assert vec.shape == (5,)
     for c, v in zip(cs, vec):
-        assert v == pytest.approx(erlang_c(int(c), 12.5), rel=1e-12)
-    grid = erlang_b(cs[:, None], np.array([0.5, 12.5, 900.0])[None, :])
+        assert v == pytest.approx(erlang_c(12.5, int(c)), rel=1e-12)
+    grid = erlang_b(np.array([0.5, 12.5, 900.0])[None, :], cs[:, None])
     assert grid.shape == (5, 3)
-    assert grid[3, 2] == pytest.approx(erlang_b(300, 900.0), rel=1e-12)
+    assert grid[3, 2] == pytest.approx(erlang_b(900.0, 300), rel=1e-12)
 
 
 def test_erlang_c_is_one_for_unstable_loads():
     # Documented choice: a ≥ c means every arrival eventually waits.
-    assert erlang_c(4, 4.0) == 1.0
-    assert erlang_c([2, 3], 10.0).tolist() == [1.0, 1.0]
+    assert erlang_c(4.0, 4) == 1.0
+    assert erlang_c(10.0, [2, 3]).tolist() == [1.0, 1.0]
 
 
 def test_mm1_response_time_is_exponential():
@@ -214,8 +214,8 @@ def test_mmc_wait_quantile_formula():
     # P(W_q > t) = C e^{−(cμ−λ)t} (Gross et al., ch. 2, M/M/c): the p-quantile solves C e^{−θt} = 1 − p.
     r = mmc(9.0, 1.0, 10)
     theta = 10 - 9.0
-    assert r.wait_quantile(0.99) == pytest.approx(math.log(r.prob_wait / 0.01) / theta, rel=1e-12)
-    assert r.wait_quantile(1 - r.prob_wait) == 0.0   # the atom at zero
+    assert r.wait_quantile(0.99) == pytest.approx(math.log(r.prob_queued / 0.01) / theta, rel=1e-12)
+    assert r.wait_quantile(1 - r.prob_queued) == 0.0   # the atom at zero
 
 
 @pytest.mark.parametrize("lam, mu, c", [(1.0, 1.0, 2),        # θ = cμ − λ = μ exactly
@@ -229,7 +229,7 @@ def test_response_survival_matches_numeric_convolution(lam, mu, c):
     r = mmc(lam, mu, c)
     theta = c * mu - lam
     for t in (0.1, 1.0, 3.0, 8.0):
-        integral, _ = integrate.quad(lambda s: mu * math.exp(-mu * s) * r.prob_wait * math.exp(-theta * (t - s)),
+        integral, _ = integrate.quad(lambda s: mu * math.exp(-mu * s) * r.prob_queued * math.exp(-theta * (t - s)),
                                      0.0, t, epsabs=1e-13, epsrel=1e-11)
         expected = math.exp(-mu * t) + integral
         assert r.response_survival(t) == pytest.approx(expected, rel=1e-8, abs=1e-14)
@@ -238,11 +238,11 @@ def test_response_survival_matches_numeric_convolution(lam, mu, c):
 def test_mg1_is_mm1_for_exponential_service_and_md1_halves_lq():
     # Pollaczek-Khinchine with SCV = 1 reproduces Bronson 23.14 (L_q = 2.25); deterministic
     # service (SCV = 0) halves L_q (Gross et al., ch. 5, Pollaczek-Khinchine).
-    exp_ = mg1(30.0, 1 / 40, service_scv=1.0)
-    det = mg1(30.0, 1 / 40, service_scv=0.0)
+    exp_ = mg1(30.0, 40.0, service_scv=1.0)
+    det = mg1(30.0, 40.0, service_scv=0.0)
     assert exp_.mean_queue_length == pytest.approx(2.25)
     assert det.mean_queue_length == pytest.approx(1.125)
-    assert mg1(30.0, 1 / 40, second_moment_s2=2 / 40**2).mean_queue_length == pytest.approx(2.25)
+    assert mg1(30.0, 40.0, second_moment_s2=2 / 40**2).mean_queue_length == pytest.approx(2.25)
     assert det.mean_in_system == pytest.approx(det.mean_queue_length + 0.75)
 
 
@@ -253,8 +253,8 @@ def test_mg1_is_mm1_for_exponential_service_and_md1_halves_lq():
 
 @given(c=st.integers(1, 400), a=st.floats(0.0, 2000.0))
 def test_erlang_b_and_c_are_probabilities_and_c_exceeds_b(c, a):
-    b = erlang_b(c, a)
-    pw = erlang_c(c, a)
+    b = erlang_b(a, c)
+    pw = erlang_c(a, c)
     assert 0.0 <= b <= 1.0
     assert 0.0 <= pw <= 1.0
     assert pw >= b - 1e-12
@@ -262,8 +262,8 @@ def test_erlang_b_and_c_are_probabilities_and_c_exceeds_b(c, a):
 
 @given(c=st.integers(1, 300), a=st.floats(0.01, 250.0))
 def test_more_servers_never_raise_the_probability_of_waiting(c, a):
-    assert erlang_c(c + 1, a) <= erlang_c(c, a) + 1e-12
-    assert erlang_b(c + 1, a) <= erlang_b(c, a) + 1e-12
+    assert erlang_c(a, c + 1) <= erlang_c(a, c) + 1e-12
+    assert erlang_b(a, c + 1) <= erlang_b(a, c) + 1e-12
 
 
 @given(a=st.floats(0.05, 60.0), extra=st.integers(0, 20), mu=st.floats(0.1, 100.0))
@@ -283,7 +283,7 @@ def test_percentiles_are_ordered_and_invert_the_survival_function(rho, c, mu):
     assert r.wait_quantile(0.5) <= r.wait_quantile(0.99)
     assert p99 >= -math.log(0.01) / mu * (1 - 1e-9)   # T = W_q + S is at least S
     assert r.response_survival(p99) == pytest.approx(0.01, rel=1e-6)
-    assert r.mean_in_system == pytest.approx(r.arrival_rate * r.mean_response_s)   # Little
+    assert r.mean_in_system == pytest.approx(r.arrival_rate_rps * r.mean_response_s)   # Little
 
 
 @settings(max_examples=40)
@@ -363,7 +363,7 @@ def test_simulated_mmc_agrees_with_erlang_c(c, rho, seed):
     wait_ci = batch_means_ci(sim.wait_s, n_batches=30, warmup=10_000)
     wait_prob_ci = batch_means_ci((sim.wait_s > 0).astype(float), n_batches=30, warmup=10_000)
     assert _within(wait_ci, theory.mean_wait_s), (wait_ci, theory.mean_wait_s)
-    assert _within(wait_prob_ci, theory.prob_wait), (wait_prob_ci, theory.prob_wait)
+    assert _within(wait_prob_ci, theory.prob_queued), (wait_prob_ci, theory.prob_queued)
     # tail: the fraction of responses above the theoretical p95 and p99
     for q in (0.95, 0.99):
         t_q = theory.response_quantile(q)
@@ -380,7 +380,7 @@ def test_simulated_md1_agrees_with_pollaczek_khinchine():
     ci = batch_means_ci(sim.wait_s, n_batches=30, warmup=10_000)
     assert _within(ci, theory.mean_wait_s), ci
     prob_ci = batch_means_ci((sim.wait_s > 0).astype(float), n_batches=30, warmup=10_000)
-    assert _within(prob_ci, theory.prob_wait), prob_ci   # P(wait) = ρ (PASTA)
+    assert _within(prob_ci, theory.prob_queued), prob_ci   # P(wait) = ρ (PASTA)
 
 
 def test_batch_means_interval_covers_a_known_mean():
@@ -507,15 +507,15 @@ def test_zero_throughput_is_refused_by_name():
     (lambda: required_replicas(1200, 150, utilization_target=1.5), "utilization_target"),
     (lambda: latency_budget([45, -1], 200), r"components_ms\[1\]"),
     (lambda: latency_budget({"network": 35}, 0), "budget_ms"),
-    (lambda: mmc(0.5, 0.0, 1), "service_rate"),
-    (lambda: mmc(-1.0, 1.0, 1), "arrival_rate"),
+    (lambda: mmc(0.5, 0.0, 1), "service_rate_rps"),
+    (lambda: mmc(-1.0, 1.0, 1), "arrival_rate_rps"),
     (lambda: mmc(0.5, 1.0, 0), "servers"),
     (lambda: mmc(0.5, 1.0, 1.5), "servers"),
-    (lambda: erlang_c(3, -1.0), "offered_load"),
-    (lambda: mg1(0.5, 0.0, service_scv=1.0), "mean_service_s"),
+    (lambda: erlang_c(-1.0, 3), "offered_load"),
+    (lambda: mg1(0.5, 0.0, service_scv=1.0), "service_rate_rps"),
     (lambda: mg1(0.5, 1.0, second_moment_s2=0.5), "second_moment_s2"),
     (lambda: mm1(0.5, 1.0).response_quantile(1.0), "q"),
-    (lambda: replicas_for_slo(10.0, 1.0, 5.0, percentile=0.0), "q"),
+    (lambda: replicas_for_slo(10.0, 1.0, 5.0, percentile=0.0), "percentile"),
     (lambda: canary_detection_probability(0.01, 0.02, 0.0, 1000), "canary_share"),
     (lambda: canary_detection_probability(0.0, 0.02, 0.1, 1000), "baseline_error_rate"),
     (lambda: canary_detection_probability(0.01, 0.02, 0.1, 1000, method="bayes"), "method"),
@@ -525,7 +525,7 @@ def test_zero_throughput_is_refused_by_name():
     (lambda: simulate_queue([0.0, 1.0], [1.0, -1.0], 1), "service_times_s"),
     (lambda: simulate_queue([0.0, 1.0], [1.0, 1.0], 0), "servers"),
     (lambda: simulate_queue([0.0, np.inf], [1.0, 1.0], 2), "arrival_times_s"),
-    (lambda: poisson_arrivals(0.0, 10), "rate"),
+    (lambda: poisson_arrivals(0.0, 10), "rate_rps"),
     (lambda: batch_means_ci([1.0, 2.0, 3.0], n_batches=30), "values"),
 ])
 def test_bad_input_names_the_parameter(call, name):
@@ -537,12 +537,12 @@ def test_unstable_queue_is_refused_with_lambda_mu_c_and_rho():
     with pytest.raises(ValueError, match="unstable") as info:
         mmc(1200.0, 150.0, 8)   # the article's fleet at 100 % utilisation
     message = str(info.value)
-    for token in ("λ=1200", "μ=150", "c=8", "ρ"):
+    for token in ("arrival_rate_rps", "λ=1200", "service_rate_rps", "μ=150", "c=8", "ρ"):
         assert token in message
     with pytest.raises(ValueError, match="unstable"):
         mm1(2.0, 1.0)
     with pytest.raises(ValueError, match="unstable"):
-        mg1(1.0, 1.5, service_scv=0.0)
+        mg1(1.0, 1 / 1.5, service_scv=0.0)
     with pytest.raises(ValueError, match="unstable"):
         mmc([1.0, 5.0], 1.0, 2)   # one unstable element spoils the sweep, loudly
 
@@ -554,11 +554,11 @@ def test_unsorted_arrivals_are_refused():
 
 def test_littles_law_needs_exactly_two_quantities():
     with pytest.raises(ValueError, match="exactly two"):
-        littles_law(arrival_rate=2.0)
+        littles_law(arrival_rate_rps=2.0)
     with pytest.raises(ValueError, match="exactly two"):
         littles_law(1.0, 2.0, 3.0)
-    with pytest.raises(ValueError, match="arrival_rate"):
-        littles_law(arrival_rate=0.0, number_in_system=3.0)
+    with pytest.raises(ValueError, match="arrival_rate_rps"):
+        littles_law(arrival_rate_rps=0.0, number_in_system=3.0)
 
 
 def test_mg1_needs_exactly_one_variability_input():
@@ -569,7 +569,7 @@ def test_mg1_needs_exactly_one_variability_input():
 
 
 def test_non_numeric_input_is_a_type_error():
-    with pytest.raises(TypeError, match="arrival_rate"):
+    with pytest.raises(TypeError, match="arrival_rate_rps"):
         mmc("fast", 1.0, 2)
     with pytest.raises(TypeError, match="components_ms"):
         latency_budget(180, 200)
