@@ -22,7 +22,7 @@ def test_pipeline_table_is_the_articles():
 def test_pipeline_edges_chain_the_tasks_in_table_order():
     tasks = article.pipeline_tasks()["task"].tolist()
     edges = article.pipeline_edges()
-    assert list(zip(edges["upstream"], edges["downstream"])) == list(zip(tasks, tasks[1:]))
+    assert list(zip(edges["source"], edges["target"])) == list(zip(tasks, tasks[1:]))
 
 
 def test_compute_cluster_table_is_the_articles():

@@ -24,7 +24,7 @@ from infra_lab.pipelines import (
     plot_gantt,
     simulate_pipeline_runs,
     success_rate_standard_error,
-    total_duration,
+    total_duration_minutes,
     upstream_lineage,
 )
 
@@ -85,7 +85,7 @@ def test_critical_path_reproduces_taylors_printed_cpm_tables(table, path, durati
     tasks, edges = activity_on_arrow({a: row[0] for a, row in table.items()})
     cp = critical_path(build_dag(tasks, edges))
     assert cp.path == path
-    assert cp.duration == duration
+    assert cp.duration_minutes == duration
     got = cp.schedule.set_index("task")
     for activity, (time, es, ef, ls, lf, slack) in table.items():
         row = got.loc[activity]
@@ -100,8 +100,8 @@ def test_critical_path_reproduces_taylors_printed_cpm_tables(table, path, durati
 def test_articles_pipeline_total_duration_is_203_minutes():
     # The article's example pipeline table: total duration 203 minutes.
     dag = build_dag(pipeline_tasks(), pipeline_edges())
-    assert total_duration(dag) == 203
-    assert total_duration(pipeline_tasks()) == 203
+    assert total_duration_minutes(dag) == 203
+    assert total_duration_minutes(pipeline_tasks()) == 203
 
 
 def test_articles_pipeline_reliability_is_the_product_not_one_minus_the_sum():
@@ -119,7 +119,7 @@ def test_articles_chain_has_every_task_critical_with_zero_slack():
     dag = build_dag(pipeline_tasks(), pipeline_edges())
     cp = critical_path(dag)
     assert cp.path == pipeline_tasks()["task"].tolist()
-    assert cp.duration == 203
+    assert cp.duration_minutes == 203
     assert (cp.schedule["slack"] == 0).all() and cp.schedule["critical"].all()
     assert cp.schedule["earliest_start"].tolist() == [0, 18, 25, 49, 65, 160, 180, 186, 198]
 
@@ -245,7 +245,7 @@ def test_critical_path_agrees_with_networkx_longest_path(dag):
     g.add_weighted_edges_from((u, v, dag.nodes[u]["duration_minutes"]) for u, v in dag.edges)
     g.add_weighted_edges_from((u, "__finish__", d) for u, d in dag.nodes(data="duration_minutes"))
     cp = critical_path(dag)
-    assert cp.duration == nx.dag_longest_path_length(g, weight="weight")
+    assert cp.duration_minutes == nx.dag_longest_path_length(g, weight="weight")
 
 
 @settings(max_examples=150, deadline=None)
@@ -255,14 +255,14 @@ def test_critical_path_laws(dag):
     s = cp.schedule.set_index("task")
     durations = s["duration"]
     # Bounds: no shorter than any single task, no longer than running every task in sequence.
-    assert durations.max() <= cp.duration <= total_duration(dag)
+    assert durations.max() <= cp.duration_minutes <= total_duration_minutes(dag)
     assert (s["slack"] >= 0).all()
     assert (s["earliest_finish"] == s["earliest_start"] + durations).all()
-    assert (s["latest_finish"] <= cp.duration).all()
+    assert (s["latest_finish"] <= cp.duration_minutes).all()
     # The returned path is a real path from a source to a sink whose durations add up.
     assert all(dag.has_edge(u, v) for u, v in zip(cp.path[:-1], cp.path[1:]))
     assert dag.in_degree(cp.path[0]) == 0 and dag.out_degree(cp.path[-1]) == 0
-    assert sum(durations[u] for u in cp.path) == cp.duration
+    assert sum(durations[u] for u in cp.path) == cp.duration_minutes
     assert (s.loc[cp.path, "slack"] == 0).all()
     # Precedence holds in the earliest and in the latest schedule.
     for u, v in dag.edges:
@@ -283,14 +283,14 @@ def test_critical_path_of_a_large_random_dag_matches_networkx():
         oracle.edges[u, v]["w"] = g.nodes[u]["duration_minutes"]
     for u in g.nodes:
         oracle.add_edge(u, "end", w=g.nodes[u]["duration_minutes"])
-    assert critical_path(g).duration == nx.dag_longest_path_length(oracle, weight="w")
+    assert critical_path(g).duration_minutes == nx.dag_longest_path_length(oracle, weight="w")
 
 
 def test_branching_example_has_slack_off_the_critical_path():
     tasks, edges = example_branching_pipeline()
     dag = build_dag(tasks, edges)
     cp = critical_path(dag)
-    assert cp.duration < total_duration(dag)  # parallel branches save wall-clock time
+    assert cp.duration_minutes < total_duration_minutes(dag)  # parallel branches save wall-clock time
     assert (cp.schedule["slack"] > 0).sum() >= 3
     assert "train_model" in cp.path and "ingest_events" in cp.path
     assert set(downstream_impact(dag, "ingest_crm")) >= {"build_crm_features", "bias_audit", "train_model"}
@@ -353,7 +353,7 @@ def test_duplicate_task_names_are_refused():
 
 
 def test_negative_durations_are_refused():
-    with pytest.raises(ValueError, match="duration_minutes=.*'b': -5.0.*≥ 0 minutes"):
+    with pytest.raises(ValueError, match=r"tasks\['duration_minutes'\]=\{'b': -5.0\}: must be ≥ 0 minutes"):
         build_dag(tasks_of({"a": 1, "b": -5}), [("a", "b")])
 
 
@@ -361,7 +361,7 @@ def test_negative_durations_are_refused():
 def test_probabilities_outside_0_1_are_refused(p):
     tasks = tasks_of({"a": 1, "b": 1})
     tasks.loc[1, "failure_probability"] = p
-    with pytest.raises(ValueError, match=r"failure_probability=.*'b'.*in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"tasks\['failure_probability'\]=\{'b': .*\}: must be in \[0, 1\]"):
         build_dag(tasks, [])
     with pytest.raises(ValueError, match="failure_probabilities"):
         pipeline_reliability([0.1, p])
@@ -370,11 +370,12 @@ def test_probabilities_outside_0_1_are_refused(p):
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match=r"tasks is missing column\(s\) \['failure_probability'\]"):
         build_dag(pd.DataFrame({"task": ["a"], "duration_minutes": [1]}), [])
-    with pytest.raises(ValueError, match="edges is missing"):
+    # Issue 11: when neither the article's columns nor upstream/downstream are there, say which are expected.
+    with pytest.raises(ValueError, match="expected 'source' and 'target' .* or 'upstream' and 'downstream'"):
         build_dag(tasks_of({"a": 1}), pd.DataFrame({"from": [], "to": []}))
 
 
-@pytest.mark.parametrize("retries, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError)])
+@pytest.mark.parametrize("retries, error", [(-1, ValueError), (1.5, ValueError), (True, TypeError), ("1", TypeError)])
 def test_bad_retries_are_refused(retries, error):
     with pytest.raises(error, match="retries"):
         pipeline_reliability([0.1], retries=retries)
@@ -403,5 +404,5 @@ def test_simulation_refuses_bad_run_counts_and_retry_shapes():
 
 def test_critical_path_needs_durations():
     g = nx.DiGraph([("a", "b")])
-    with pytest.raises(ValueError, match="duration_minutes=.*every task needs duration_minutes"):
+    with pytest.raises(ValueError, match="dag: task.*'a': None.*every task needs duration_minutes"):
         critical_path(g)

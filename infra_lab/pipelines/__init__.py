@@ -1,0 +1,41 @@
+r"""Data pipelines as directed acyclic graphs: critical path, reliability, impact, lineage.
+
+Parts (one module each):
+
+* ``dag`` — build and check a pipeline DAG (:func:`build_dag`), total work
+  (:func:`total_duration_minutes`), the critical path method (:func:`critical_path`,
+  :class:`CriticalPath`) and the article's lifecycle loop (:func:`lifecycle_graph`).
+* ``reliability`` — series-system reliability with retries (:func:`pipeline_reliability`),
+  its Monte Carlo check (:func:`simulate_pipeline_runs`, :class:`PipelineSimulation`) and the
+  binomial standard error (:func:`success_rate_standard_error`).
+* ``lineage`` — failure impact (:func:`downstream_impact`) and lineage
+  (:func:`upstream_lineage`), one reachability query in two directions.
+
+The drawings (``plot_dag``, ``plot_gantt``) live in :mod:`infra_lab.plots` and the course's
+branching example in :mod:`infra_lab.article`; both are re-exported here so that older
+imports keep working.
+
+>>> from infra_lab.article import pipeline_tasks, pipeline_edges
+>>> dag = build_dag(pipeline_tasks(), pipeline_edges())
+>>> total_duration_minutes(dag), round(pipeline_reliability(pipeline_tasks()["failure_probability"]), 4)
+(203.0, 0.7516)
+"""
+
+from infra_lab.article import example_branching_pipeline
+from infra_lab.plots import plot_dag, plot_gantt
+
+from .dag import CriticalPath, build_dag, critical_path, lifecycle_graph, total_duration, total_duration_minutes
+from .lineage import downstream_impact, upstream_lineage
+from .reliability import (PipelineSimulation, SimulationResult, pipeline_reliability, simulate_pipeline_runs,
+                          success_rate_standard_error)
+
+__all__ = [
+    # dag
+    "CriticalPath", "build_dag", "total_duration_minutes", "critical_path", "lifecycle_graph",
+    # reliability
+    "PipelineSimulation", "pipeline_reliability", "success_rate_standard_error", "simulate_pipeline_runs",
+    # lineage
+    "downstream_impact", "upstream_lineage",
+    # re-exported from infra_lab.plots and infra_lab.article
+    "plot_dag", "plot_gantt", "example_branching_pipeline",
+]
