@@ -275,7 +275,8 @@ def total_duration_minutes(dag_or_tasks: nx.DiGraph | pd.DataFrame | Sequence[fl
         durations = data_array(f"{name}['duration_minutes']", dag_or_tasks["duration_minutes"], low=0.0)
     else:
         durations = data_array(name, dag_or_tasks, low=0.0)
-    total = float(durations.sum())
+    with np.errstate(over="ignore"):  # an overflow is reported below, by name
+        total = float(durations.sum())
     finite_result("total_duration_minutes", total, f"{name} holds durations too large to add up")
     return total
 
@@ -396,6 +397,8 @@ def critical_path(dag: nx.DiGraph, duration_attr: str = "duration_minutes") -> C
     n = dag.number_of_nodes()
     nodes = list(dag.nodes)
     t = _node_values(dag, duration_attr, 0.0, np.inf, "")
+    with np.errstate(over="ignore"):  # the critical path is at most the sum: if that is finite, so is T
+        finite_result("critical_path", t.sum(), "dag holds durations too large to add up")
     src, dst = _edge_arrays(dag, nodes)  # CSR order: grouped by src, src ascending
     out_deg = np.bincount(src, minlength=n)
     out_ptr = np.r_[0, np.cumsum(out_deg)]
