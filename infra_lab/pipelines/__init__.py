@@ -2,14 +2,9 @@ r"""Data pipelines as directed acyclic graphs: critical path, reliability, impac
 
 Parts (one module each):
 
-* ``dag`` — build and check a pipeline DAG (:func:`build_dag`), total work
-  (:func:`total_duration_minutes`), the critical path method (:func:`critical_path`,
-  :class:`CriticalPath`) and the article's lifecycle loop (:func:`lifecycle_graph`).
-* ``reliability`` — series-system reliability with retries (:func:`pipeline_reliability`),
-  its Monte Carlo check (:func:`simulate_pipeline_runs`, :class:`PipelineSimulation`) and the
-  binomial standard error (:func:`success_rate_standard_error`).
-* ``lineage`` — failure impact (:func:`downstream_impact`) and lineage
-  (:func:`upstream_lineage`), one reachability query in two directions.
+* ``dag`` — build and check a DAG, total work, the critical path method, the lifecycle loop.
+* ``reliability`` — series reliability with retries, its Monte Carlo check and standard error.
+* ``lineage`` — failure impact (descendants) and lineage (ancestors), one shared query.
 
 The drawings (``plot_dag``, ``plot_gantt``) live in :mod:`infra_lab.plots` and the course's
 branching example in :mod:`infra_lab.article`; both are re-exported here so that older

@@ -2,14 +2,10 @@ r"""Deployment readiness: the six-layer function and bound, the seven-dimension 
 
 Parts (one module each):
 
-* ``layers`` — the Mathematical Lens's six-layer readiness function (weighted mean,
-  :func:`readiness_score`) and the weakest-layer bound (:func:`deployment_readiness_bound`).
-* ``lens`` — the article's seven-dimension readiness lens of its Python workflow
-  (:func:`readiness_lens`: Data, Compute, Storage, Serving, Observability, Security,
-  Governance), kept distinct from the six layers.
-* ``risk`` — weighted risk = debt × criticality and its priority (:func:`weighted_risk`,
-  :func:`risk_priority`, :func:`risk_table`), the R workflow's thresholds.
-* ``memo`` — the go/no-go Markdown memo (:func:`readiness_memo`).
+* ``layers`` — the six-layer readiness function (weighted mean) and the weakest-layer bound.
+* ``lens`` — the article's seven-dimension readiness lens (Python workflow), distinct from the six layers.
+* ``risk`` — weighted risk = debt × criticality and its priority (the R workflow's thresholds).
+* ``memo`` — the go/no-go Markdown memo.
 
 >>> profile = {"Data": 0.8, "Compute": 0.9, "Storage": 0.7, "Serving": 0.85,
 ...            "Reliability": 0.6, "Governance": 0.75}
