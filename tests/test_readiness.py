@@ -430,3 +430,16 @@ def test_risk_table_refuses_missing_values_by_name_and_row():
     df.loc[3, "criticality"] = None
     with pytest.raises(ValueError, match=r"df has 1 missing value\(s\) in column 'criticality' \(first at row index 3\)"):
         risk_table(df)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(unit, min_size=7, max_size=7), st.integers(1, 7))
+def test_lens_score_is_the_mean_and_lowest_are_sorted(scores, k):
+    # Oracle: numpy's mean and a sort written here; laws: min ≤ mean ≤ max, lowest ascending.
+    lens = readiness_lens(scores, lowest=k)
+    assert lens.score == pytest.approx(np.mean(scores), abs=1e-12)
+    assert min(scores) - 1e-12 <= lens.score <= max(scores) + 1e-12
+    picked = [lens.scores[name] for name in lens.lowest]
+    assert len(picked) == k and picked == sorted(picked)
+    assert picked == sorted(scores)[:k]
+    assert lens.scores[lens.weakest_dimension] == min(scores)

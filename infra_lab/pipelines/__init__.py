@@ -19,16 +19,16 @@ imports keep working.
 from infra_lab.article import example_branching_pipeline
 from infra_lab.plots import plot_dag, plot_gantt
 
-from .dag import CriticalPath, build_dag, critical_path, lifecycle_graph, total_duration, total_duration_minutes
+from .dag import EDGE_COLUMNS, CriticalPath, build_dag, critical_path, lifecycle_graph, total_duration, total_duration_minutes
 from .lineage import downstream_impact, upstream_lineage
-from .reliability import (PipelineSimulation, SimulationResult, pipeline_reliability, simulate_pipeline_runs,
+from .reliability import (MAX_DRAWS, PipelineSimulation, SimulationResult, pipeline_reliability, simulate_pipeline_runs,
                           success_rate_standard_error)
 
 __all__ = [
     # dag
-    "CriticalPath", "build_dag", "total_duration_minutes", "critical_path", "lifecycle_graph",
+    "EDGE_COLUMNS", "CriticalPath", "build_dag", "total_duration_minutes", "critical_path", "lifecycle_graph",
     # reliability
-    "PipelineSimulation", "pipeline_reliability", "success_rate_standard_error", "simulate_pipeline_runs",
+    "MAX_DRAWS", "PipelineSimulation", "pipeline_reliability", "success_rate_standard_error", "simulate_pipeline_runs",
     # lineage
     "downstream_impact", "upstream_lineage",
     # re-exported from infra_lab.plots and infra_lab.article

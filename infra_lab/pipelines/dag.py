@@ -29,7 +29,7 @@ import pandas as pd
 from infra_lab._checks import data_array, finite_result, frame, no_missing, require, text
 from infra_lab._results import Result
 
-__all__ = ["CriticalPath", "build_dag", "total_duration_minutes", "critical_path", "lifecycle_graph"]
+__all__ = ["EDGE_COLUMNS", "CriticalPath", "build_dag", "total_duration_minutes", "critical_path", "lifecycle_graph"]
 
 _TASK_COLUMNS = ("task", "duration_minutes", "failure_probability")
 #: Edge-table column pairs build_dag understands: the article's table first.

@@ -26,7 +26,7 @@ from infra_lab._results import Result
 
 from .dag import _node_values, _require_acyclic, _require_digraph
 
-__all__ = ["PipelineSimulation", "pipeline_reliability", "success_rate_standard_error",
+__all__ = ["MAX_DRAWS", "PipelineSimulation", "pipeline_reliability", "success_rate_standard_error",
            "simulate_pipeline_runs"]
 
 #: Most random draws one call of simulate_pipeline_runs makes (runs × tasks × attempts);
