@@ -23,7 +23,7 @@ What is timed:
   the path, no slack.
 
 Check: the two must agree on the project duration (the sum of durations along networkx's
-path equals ``critical_path(dag).duration``); whether the two paths are identical is reported
+path equals ``critical_path(dag).duration_minutes``); whether the two paths are identical is reported
 too (ties may legitimately differ).
 
 Times are the best of ``--repeats`` runs (networkx: at most 3) in wall-clock seconds, with
@@ -86,10 +86,10 @@ def main(sizes: tuple[int, ...] = (10_000, 100_000), repeats: int = 5, seed: int
         nx_s, nx_cpu, nx_path = best_time(lambda: nx.dag_longest_path(g, weight="weight"), min(repeats, 3))
         nx_tasks = [u for u in nx_path if u != "finish"]
         nx_duration = float(sum(dag.nodes[u]["duration_minutes"] for u in nx_tasks))
-        if nx_duration != cp.duration:
-            raise AssertionError(f"n={n}: networkx longest path {nx_duration} ≠ critical path {cp.duration}")
+        if nx_duration != cp.duration_minutes:
+            raise AssertionError(f"n={n}: networkx longest path {nx_duration} ≠ critical path {cp.duration_minutes}")
         rows.append({
-            "tasks": n, "edges": dag.number_of_edges(), "duration_minutes": cp.duration,
+            "tasks": n, "edges": dag.number_of_edges(), "duration_minutes": cp.duration_minutes,
             "path_tasks": len(cp.path), "same_path": nx_tasks == cp.path,
             "infra_lab_s": ours_s, "networkx_s": nx_s, "ratio": nx_s / ours_s,
             "infra_lab_cpu_s": ours_cpu, "networkx_cpu_s": nx_cpu, "cpu_ratio": nx_cpu / ours_cpu,

@@ -12,8 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infra_lab.article import LIFECYCLE_STAGES, pipeline_edges, pipeline_tasks
+import warnings
+
+from infra_lab import pipelines
 from infra_lab.pipelines import (
     CriticalPath,
+    PipelineSimulation,
     build_dag,
     critical_path,
     downstream_impact,
@@ -24,7 +28,7 @@ from infra_lab.pipelines import (
     plot_gantt,
     simulate_pipeline_runs,
     success_rate_standard_error,
-    total_duration,
+    total_duration_minutes,
     upstream_lineage,
 )
 
@@ -85,7 +89,7 @@ def test_critical_path_reproduces_taylors_printed_cpm_tables(table, path, durati
     tasks, edges = activity_on_arrow({a: row[0] for a, row in table.items()})
     cp = critical_path(build_dag(tasks, edges))
     assert cp.path == path
-    assert cp.duration == duration
+    assert cp.duration_minutes == duration
     got = cp.schedule.set_index("task")
     for activity, (time, es, ef, ls, lf, slack) in table.items():
         row = got.loc[activity]
@@ -100,8 +104,8 @@ def test_critical_path_reproduces_taylors_printed_cpm_tables(table, path, durati
 def test_articles_pipeline_total_duration_is_203_minutes():
     # The article's example pipeline table: total duration 203 minutes.
     dag = build_dag(pipeline_tasks(), pipeline_edges())
-    assert total_duration(dag) == 203
-    assert total_duration(pipeline_tasks()) == 203
+    assert total_duration_minutes(dag) == 203
+    assert total_duration_minutes(pipeline_tasks()) == 203
 
 
 def test_articles_pipeline_reliability_is_the_product_not_one_minus_the_sum():
@@ -119,7 +123,7 @@ def test_articles_chain_has_every_task_critical_with_zero_slack():
     dag = build_dag(pipeline_tasks(), pipeline_edges())
     cp = critical_path(dag)
     assert cp.path == pipeline_tasks()["task"].tolist()
-    assert cp.duration == 203
+    assert cp.duration_minutes == 203
     assert (cp.schedule["slack"] == 0).all() and cp.schedule["critical"].all()
     assert cp.schedule["earliest_start"].tolist() == [0, 18, 25, 49, 65, 160, 180, 186, 198]
 
@@ -196,6 +200,39 @@ def test_monte_carlo_on_the_branching_example_matches_with_per_task_retries():
     assert abs(sim.success_rate - exact) <= 5 * sim.standard_error
 
 
+def test_every_field_of_the_simulation_result_is_what_it_says():
+    # The article's chain: the first failing task of a failed run is the one whose failure
+    # stops it; its share of runs is p_k · Π_{i<k}(1 − p_i), computed here by hand.
+    tasks = pipeline_tasks()
+    dag = build_dag(tasks, pipeline_edges())
+    n = 40_000
+    sim = simulate_pipeline_runs(dag, n_runs=n, seed=5)
+    assert isinstance(sim, PipelineSimulation)
+    success, failed_task, success_rate, standard_error, n_runs, order = sim  # unpacks in field order
+    assert n_runs == n and success.shape == (n,) and success.dtype == bool
+    assert order == tasks["task"].tolist()  # a chain's only topological order
+    assert success_rate == success.sum() / n
+    exact = 0.75157  # the article's Π(1 − p) = 0.7516, to five decimals
+    assert standard_error == pytest.approx(math.sqrt(exact * (1 - exact) / n), rel=0.01)
+    assert abs(success_rate - exact) < 5 * standard_error
+    assert all(f is None for f in failed_task[success]) and all(f in order for f in failed_task[~success])
+    survive, expected_share = 1.0, {}
+    for name, p in zip(tasks["task"], tasks["failure_probability"]):
+        expected_share[name] = survive * p
+        survive *= 1 - p
+    counts = sim.failure_counts()
+    for name, share in expected_share.items():
+        assert abs(counts[name] / n - share) < 5 * math.sqrt(share * (1 - share) / n) + 1e-12, name
+
+
+def test_the_simulation_refuses_more_draws_than_fit_in_memory():
+    dag = build_dag(pipeline_tasks(), pipeline_edges())
+    with pytest.raises(ValueError, match="n_runs=10000000 .* pool the results"):
+        simulate_pipeline_runs(dag, n_runs=10_000_000, retries=1)
+    with pytest.raises(ValueError, match="retries"):
+        simulate_pipeline_runs(dag, n_runs=10, retries=[1, 2])
+
+
 def test_standard_error_is_the_binomial_proportions():
     # Oracle: scipy.stats.binom — the standard deviation of the success count over n, an
     # independent implementation of sd(X/n) for X ~ Binomial(n, R).
@@ -245,7 +282,7 @@ def test_critical_path_agrees_with_networkx_longest_path(dag):
     g.add_weighted_edges_from((u, v, dag.nodes[u]["duration_minutes"]) for u, v in dag.edges)
     g.add_weighted_edges_from((u, "__finish__", d) for u, d in dag.nodes(data="duration_minutes"))
     cp = critical_path(dag)
-    assert cp.duration == nx.dag_longest_path_length(g, weight="weight")
+    assert cp.duration_minutes == nx.dag_longest_path_length(g, weight="weight")
 
 
 @settings(max_examples=150, deadline=None)
@@ -255,14 +292,14 @@ def test_critical_path_laws(dag):
     s = cp.schedule.set_index("task")
     durations = s["duration"]
     # Bounds: no shorter than any single task, no longer than running every task in sequence.
-    assert durations.max() <= cp.duration <= total_duration(dag)
+    assert durations.max() <= cp.duration_minutes <= total_duration_minutes(dag)
     assert (s["slack"] >= 0).all()
     assert (s["earliest_finish"] == s["earliest_start"] + durations).all()
-    assert (s["latest_finish"] <= cp.duration).all()
+    assert (s["latest_finish"] <= cp.duration_minutes).all()
     # The returned path is a real path from a source to a sink whose durations add up.
     assert all(dag.has_edge(u, v) for u, v in zip(cp.path[:-1], cp.path[1:]))
     assert dag.in_degree(cp.path[0]) == 0 and dag.out_degree(cp.path[-1]) == 0
-    assert sum(durations[u] for u in cp.path) == cp.duration
+    assert sum(durations[u] for u in cp.path) == cp.duration_minutes
     assert (s.loc[cp.path, "slack"] == 0).all()
     # Precedence holds in the earliest and in the latest schedule.
     for u, v in dag.edges:
@@ -283,14 +320,14 @@ def test_critical_path_of_a_large_random_dag_matches_networkx():
         oracle.edges[u, v]["w"] = g.nodes[u]["duration_minutes"]
     for u in g.nodes:
         oracle.add_edge(u, "end", w=g.nodes[u]["duration_minutes"])
-    assert critical_path(g).duration == nx.dag_longest_path_length(oracle, weight="w")
+    assert critical_path(g).duration_minutes == nx.dag_longest_path_length(oracle, weight="w")
 
 
 def test_branching_example_has_slack_off_the_critical_path():
     tasks, edges = example_branching_pipeline()
     dag = build_dag(tasks, edges)
     cp = critical_path(dag)
-    assert cp.duration < total_duration(dag)  # parallel branches save wall-clock time
+    assert cp.duration_minutes < total_duration_minutes(dag)  # parallel branches save wall-clock time
     assert (cp.schedule["slack"] > 0).sum() >= 3
     assert "train_model" in cp.path and "ingest_events" in cp.path
     assert set(downstream_impact(dag, "ingest_crm")) >= {"build_crm_features", "bias_audit", "train_model"}
@@ -353,7 +390,7 @@ def test_duplicate_task_names_are_refused():
 
 
 def test_negative_durations_are_refused():
-    with pytest.raises(ValueError, match="duration_minutes=.*'b': -5.0.*≥ 0 minutes"):
+    with pytest.raises(ValueError, match=r"tasks\['duration_minutes'\]=\{'b': -5.0\}: must be ≥ 0 minutes"):
         build_dag(tasks_of({"a": 1, "b": -5}), [("a", "b")])
 
 
@@ -361,7 +398,7 @@ def test_negative_durations_are_refused():
 def test_probabilities_outside_0_1_are_refused(p):
     tasks = tasks_of({"a": 1, "b": 1})
     tasks.loc[1, "failure_probability"] = p
-    with pytest.raises(ValueError, match=r"failure_probability=.*'b'.*in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"tasks\['failure_probability'\]=\{'b': .*\}: must be in \[0, 1\]"):
         build_dag(tasks, [])
     with pytest.raises(ValueError, match="failure_probabilities"):
         pipeline_reliability([0.1, p])
@@ -370,11 +407,12 @@ def test_probabilities_outside_0_1_are_refused(p):
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match=r"tasks is missing column\(s\) \['failure_probability'\]"):
         build_dag(pd.DataFrame({"task": ["a"], "duration_minutes": [1]}), [])
-    with pytest.raises(ValueError, match="edges is missing"):
+    # Issue 11: when neither the article's columns nor upstream/downstream are there, say which are expected.
+    with pytest.raises(ValueError, match="expected 'source' and 'target' .* or 'upstream' and 'downstream'"):
         build_dag(tasks_of({"a": 1}), pd.DataFrame({"from": [], "to": []}))
 
 
-@pytest.mark.parametrize("retries, error", [(-1, ValueError), (1.5, TypeError), (True, TypeError)])
+@pytest.mark.parametrize("retries, error", [(-1, ValueError), (1.5, ValueError), (True, TypeError), ("1", TypeError)])
 def test_bad_retries_are_refused(retries, error):
     with pytest.raises(error, match="retries"):
         pipeline_reliability([0.1], retries=retries)
@@ -403,5 +441,81 @@ def test_simulation_refuses_bad_run_counts_and_retry_shapes():
 
 def test_critical_path_needs_durations():
     g = nx.DiGraph([("a", "b")])
-    with pytest.raises(ValueError, match="duration_minutes=.*every task needs duration_minutes"):
+    with pytest.raises(ValueError, match="dag: task.*'a': None.*every task needs duration_minutes"):
         critical_path(g)
+
+
+# --- issue 11: the article's edge table as it is; the contract's names ------------------------
+
+def test_build_dag_accepts_the_articles_source_target_table_upstream_downstream_and_pairs():
+    tasks = pipeline_tasks()
+    names = tasks["task"].tolist()
+    pairs = list(zip(names, names[1:]))
+    article_table = pd.DataFrame(pairs, columns=["source", "target"])
+    old_table = pd.DataFrame(pairs, columns=["upstream", "downstream"])
+    for edges in (article_table, old_table, pairs, np.array(pairs, dtype=object)):
+        dag = build_dag(tasks, edges)
+        assert list(dag.edges) == pairs
+    assert list(build_dag(tasks, pipeline_edges()).edges) == pairs
+
+
+def test_a_governance_gate_that_is_not_a_boolean_is_refused():
+    tasks = pipeline_tasks().astype({"governance_gate": object})
+    tasks.loc[0, "governance_gate"] = "no"  # would read as True with astype(bool)
+    with pytest.raises(ValueError, match="governance_gate.*row 0"):
+        build_dag(tasks, pipeline_edges())
+
+
+def test_missing_values_in_the_task_table_are_refused_with_their_row():
+    tasks = pipeline_tasks()
+    tasks.loc[4, "duration_minutes"] = None
+    with pytest.raises(ValueError, match=r"tasks has 1 missing value\(s\) in column 'duration_minutes' \(first at row index 4\)"):
+        build_dag(tasks, pipeline_edges())
+
+
+def test_impact_and_lineage_agree_with_networkx_on_the_branching_example():
+    tasks, edges = example_branching_pipeline()
+    dag = build_dag(tasks, edges)
+    oracle = nx.DiGraph(list(edges.itertuples(index=False)))
+    for task in tasks["task"]:
+        assert set(downstream_impact(dag, task)) == nx.descendants(oracle, task)
+        assert set(upstream_lineage(dag, task)) == nx.ancestors(oracle, task)
+    lineage = upstream_lineage(dag, "join_training_set")
+    assert len(lineage) == 8  # three ingestion branches of the course's example
+    position = {u: i for i, u in enumerate(lineage)}
+    assert all(position[u] < position[v] for u, v in oracle.edges if u in position and v in position)
+
+
+def test_critical_path_unpacks_and_names_its_unit():
+    cp = critical_path(build_dag(pipeline_tasks(), pipeline_edges()))
+    path, minutes, schedule = cp
+    assert minutes == 203 and len(path) == 9 and len(schedule) == 9
+
+
+def test_old_names_are_deprecated_aliases_not_listed_in_all():
+    dag = build_dag(pipeline_tasks(), pipeline_edges())
+    with pytest.warns(DeprecationWarning, match="total_duration_minutes"):
+        assert pipelines.total_duration(dag) == 203
+    with pytest.warns(DeprecationWarning, match="duration_minutes"):
+        assert critical_path(dag).duration == 203
+    assert pipelines.SimulationResult is PipelineSimulation
+    assert "total_duration" not in pipelines.__all__ and "SimulationResult" not in pipelines.__all__
+    from infra_lab.pipelines import plot_dag as old_plot, example_branching_pipeline as old_example
+    from infra_lab import article, plots
+    assert old_plot is plots.plot_dag and old_example is article.example_branching_pipeline
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: pipeline_reliability([]), "failure_probabilities"),
+    (lambda: pipeline_reliability([0.1], retries=2**70), "retries"),
+    (lambda: success_rate_standard_error(0.5, 2.5), "n_runs"),
+    (lambda: total_duration_minutes([]), "dag_or_tasks"),
+    (lambda: total_duration_minutes([1e308, 1e308]), "result"),
+    (lambda: critical_path(nx.DiGraph()), "dag"),
+    (lambda: simulate_pipeline_runs(build_dag(pipeline_tasks(), pipeline_edges()), n_runs=True), "n_runs"),
+    (lambda: simulate_pipeline_runs(build_dag(pipeline_tasks(), pipeline_edges()), n_runs=10, seed=-1), "seed"),
+    (lambda: downstream_impact(build_dag(pipeline_tasks(), pipeline_edges()), ["x"]), "task"),
+])
+def test_holes_found_by_the_contract_issue_are_closed(call, name):
+    with pytest.raises((ValueError, TypeError), match=name):
+        call()

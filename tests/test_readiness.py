@@ -3,8 +3,11 @@
 References:
 * the article, *Mathematical Lens*: Readiness = f(Data, Compute, Storage, Serving,
   Reliability, Governance) and Deployment ≤ min(Data, ..., Governance);
-* the article's technical-debt table: weighted risk = technical debt × criticality,
-  priority "high" if risk ≥ 0.35, "medium" if risk ≥ 0.25, else "low".
+* the article's R workflow (components table): weighted risk = technical debt × criticality,
+  priority "high" if risk ≥ 0.35, "medium" if risk ≥ 0.25, else "low"; its summary (R's
+  round(x, 3)) prints mean readiness 0.77 and mean weighted risk 0.289;
+* the article's Python workflow: the readiness lens's seven dimensions (Data, Compute,
+  Storage, Serving, Observability, Security, Governance), mean readiness 0.78.
 The weighted mean is the course's reading of f; it is checked against numpy.average (an
 independent implementation of the same definition), never against values copied from
 infra_lab's own output.
@@ -19,9 +22,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infra_lab import readiness as rd
+from infra_lab.article import infrastructure_components, readiness_table
 from infra_lab.readiness import (
     HIGH_RISK_THRESHOLD,
     LAYERS,
+    LENS_DIMENSIONS,
+    ReadinessBound,
+    ReadinessLens,
+    readiness_lens,
     MEDIUM_RISK_THRESHOLD,
     deployment_readiness_bound,
     normalized_weights,
@@ -346,3 +354,92 @@ def test_memo_prints_inputs_without_rounding_them_across_a_threshold():
 def test_memo_treats_a_score_one_ulp_below_the_threshold_as_meeting_it():
     strong = {k: 0.9 for k in LAYERS}
     assert "**Decision: GO**" in readiness_memo({**strong, "Data": float(np.nextafter(0.7, 0.0))}, go_threshold=0.7)
+
+
+# --- the article's workflows: published numbers ----------------------------------------------
+
+def test_the_lens_has_seven_inputs_distinct_from_the_six_layers():
+    # Issue 11: the readiness lens (seven inputs) is not the six-layer bound.
+    assert LENS_DIMENSIONS == ("Data", "Compute", "Storage", "Serving", "Observability", "Security", "Governance")
+    assert set(LENS_DIMENSIONS) - set(LAYERS) == {"Observability", "Security"}
+    assert set(LAYERS) - set(LENS_DIMENSIONS) == {"Reliability"}
+    with pytest.raises(ValueError, match="scores"):
+        readiness_lens(dict.fromkeys(LAYERS, 1.0))  # the six layers are not the lens's inputs
+    with pytest.raises(ValueError, match="layer_scores"):
+        readiness_score(dict.fromkeys(LENS_DIMENSIONS, 1.0))
+
+
+def test_the_lens_reproduces_the_python_workflows_mean_0_78_and_lowest_three():
+    # The article's Python workflow: infrastructure_readiness_score = mean score = 0.78;
+    # the memo's lowest three: governance_controls 0.72, security_controls 0.74, compute_capacity 0.76.
+    lens = readiness_lens(readiness_table())
+    assert isinstance(lens, ReadinessLens)
+    assert lens.score == pytest.approx(0.78, abs=1e-12)
+    assert lens.lowest == ("governance_controls", "security_controls", "compute_capacity")
+    assert lens.weakest_dimension == "Governance"
+    assert lens.scores == {"data_pipeline": 0.82, "compute_capacity": 0.76, "storage_throughput": 0.80,
+                           "serving_reliability": 0.84, "observability": 0.78, "security_controls": 0.74,
+                           "governance_controls": 0.72}
+    score, scores, lowest, weakest = lens  # unpacks like a tuple, in field order
+    assert (score, lowest, weakest) == (lens.score, lens.lowest, "Governance")
+
+
+def test_the_lens_accepts_lens_names_and_seven_numbers_and_breaks_ties_in_lens_order():
+    by_name = readiness_lens({"data": 0.5, "Compute": 0.5, "Storage": 0.9, "Serving": 0.9, "Observability": 0.9,
+                              "Security": 0.9, "Governance": 0.9}, lowest=2)
+    assert by_name.lowest == ("data", "Compute") and by_name.weakest_dimension == "Data"
+    assert by_name.score == pytest.approx((0.5 * 2 + 0.9 * 5) / 7)
+    assert readiness_lens([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7], lowest=1).lowest == ("Data",)
+
+
+def test_components_reproduce_the_r_workflows_risk_priorities_and_summary():
+    # The article's R workflow: observability 0.42 × 0.88 = 0.3696 (≈ 0.37) and governance_controls
+    # 0.40 × 0.92 = 0.368 are high; security_controls 0.36 × 0.90 = 0.324 is medium;
+    # mean readiness 0.77, mean weighted risk 0.289 (round(x, 3)).
+    t = risk_table(infrastructure_components(), sort=False)
+    assert t["component"].tolist() == infrastructure_components()["component"].tolist()  # R keeps input order
+    risk = dict(zip(t["component"], t["weighted_risk"]))
+    assert risk["observability"] == pytest.approx(0.3696) and risk["governance_controls"] == pytest.approx(0.368)
+    priority = dict(zip(t["component"], t["priority"]))
+    assert [c for c, p in priority.items() if p == "high"] == ["observability", "governance_controls"]
+    assert priority["security_controls"] == "medium" and priority["model_registry"] == "low"
+    assert priority == {"data_pipeline": "medium", "feature_store": "medium", "training_cluster": "medium",
+                        "model_registry": "low", "serving_layer": "low", "observability": "high",
+                        "security_controls": "medium", "governance_controls": "high"}
+    assert round(t["readiness_score"].mean(), 3) == 0.77
+    assert round(t["weighted_risk"].mean(), 3) == 0.289
+
+
+def test_readiness_bound_unpacks_and_reads_by_name():
+    b = deployment_readiness_bound(PROFILE)
+    assert isinstance(b, ReadinessBound)
+    bound, weakest, scores = b
+    assert (bound, weakest) == (0.6, "Reliability")
+    assert scores == PROFILE
+    assert b._asdict()["weakest_layer"] == "Reliability"
+
+
+@pytest.mark.parametrize("bad", [[True, 0.9, 0.7, 0.85, 0.6, 0.75], "0.8", float("nan")])
+def test_layer_scores_refuse_bools_strings_and_nan_by_name(bad):
+    with pytest.raises((ValueError, TypeError), match="layer_scores"):
+        readiness_score(bad)
+
+
+def test_risk_table_refuses_missing_values_by_name_and_row():
+    df = infrastructure_components()
+    df.loc[3, "criticality"] = None
+    with pytest.raises(ValueError, match=r"df has 1 missing value\(s\) in column 'criticality' \(first at row index 3\)"):
+        risk_table(df)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(unit, min_size=7, max_size=7), st.integers(1, 7))
+def test_lens_score_is_the_mean_and_lowest_are_sorted(scores, k):
+    # Oracle: numpy's mean and a sort written here; laws: min ≤ mean ≤ max, lowest ascending.
+    lens = readiness_lens(scores, lowest=k)
+    assert lens.score == pytest.approx(np.mean(scores), abs=1e-12)
+    assert min(scores) - 1e-12 <= lens.score <= max(scores) + 1e-12
+    picked = [lens.scores[name] for name in lens.lowest]
+    assert len(picked) == k and picked == sorted(picked)
+    assert picked == sorted(scores)[:k]
+    assert lens.scores[lens.weakest_dimension] == min(scores)
