@@ -414,7 +414,7 @@ def load_contract(path: str | Path) -> Contract:
     --------
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as tmp:
-    ...     p = os.path.join(tmp, "t.json")
+    ...     p = os.path.join(tmp, "contract" + ".json")  # a scratch file
     ...     _ = open(p, "w").write('{"name": "t", "columns": [{"name": "x", "min": 0}]}')
     ...     load_contract(p).rule("x").min
     0

@@ -258,6 +258,9 @@ def drift_report(reference_df: pd.DataFrame, current_df: pd.DataFrame, columns: 
                  psi_binning: str = "quantile", epsilon: float = 1e-4, all_statistics: bool = False) -> DriftReport:
     r"""Per-column drift between a reference (training) and a current (serving) table.
 
+    .. math:: share = \frac{1}{|C|} \sum_{j \in C} \mathbf{1}[\text{column } j \text{ drifted}],\qquad
+              \text{dataset drift} \iff share \ge drift\_share
+
     Training-serving skew is :math:`P_{train}(X, Y) \ne P_{serve}(X, Y)`; this compares the
     marginals column by column. Missing values (NaN, ±inf) are dropped per column first.
 

@@ -291,7 +291,7 @@ def target_leakage_scan(df: pd.DataFrame, label: str, features: Sequence[str] | 
     if not _numeric_column(df[label]):
         raise TypeError(f"label={label!r}: must be a numeric column, got {df[label].dtype}")
     if df[label].nunique(dropna=True) < 2:
-        raise ValueError(f"label={label!r}: the label column is constant (or empty); correlation is undefined")
+        raise ValueError(f"label={label!r}: this column of df is constant (or empty); correlation is undefined")
     if features is None:
         features = [c for c in df.columns if c != label and _numeric_column(df[c])]
     elif isinstance(features, str):
