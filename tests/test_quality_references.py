@@ -107,8 +107,9 @@ def test_wasserstein_of_a_pure_shift_is_the_shift(x, s):
 
 # ------------------------------------------------------------------ PSI: a published law
 def test_psi_under_no_shift_averages_bins_minus_one_times_one_over_n_plus_one_over_m():
-    # Yurdakul 2018 (ch. 1 and the asymptotics that follow): with fixed bins and no shift,
-    # PSI ~ (1/n + 1/m) chi2_{B-1}, so E[PSI] ~ (B - 1)(1/n + 1/m). B = 10 bins at the
+    # The null distribution Yurdakul 2018 studies: with fixed bins and no shift,
+    # PSI ~ (1/n + 1/m) chi2_{B-1} (derivation: c_i - r_i has variance p_i (1/n + 1/m) and
+    # PSI ~ sum (c_i - r_i)^2 / p_i), so E[PSI] ~ (B - 1)(1/n + 1/m). B = 10 bins at the
     # normal deciles, n = m = 2000: 9 * 0.001 = 0.009.
     rng = np.random.default_rng(2018)
     edges = np.concatenate([[-10], stats.norm.ppf(np.arange(1, 10) / 10), [10]])

@@ -347,8 +347,10 @@ def contract_from_dict(spec: Mapping[str, Any]) -> Contract:
     References
     ----------
     Breck, Polyzotis, Roy, Whang & Zinkevich, "Data Validation for Machine Learning",
-    MLSys 2019, Section 3 (a schema of expected columns, types and value domains, kept in
-    version control next to the code).
+    Proc. MLSys 1 (2019) (a schema of expected columns, types and value domains, kept
+    next to the code). Schelter et al., "Automating Large-Scale Data Quality
+    Verification", PVLDB 11(12) (2018), pp. 1781–1794 (declarative completeness,
+    uniqueness, range and domain constraints).
 
     Examples
     --------
@@ -408,7 +410,9 @@ def load_contract(path: str | Path) -> Contract:
     References
     ----------
     Breck, Polyzotis, Roy, Whang & Zinkevich, "Data Validation for Machine Learning",
-    MLSys 2019, Section 3 (the schema as a versioned artifact reviewed like code).
+    Proc. MLSys 1 (2019) (the schema as an artifact reviewed like code). Schelter et al.,
+    "Automating Large-Scale Data Quality Verification", PVLDB 11(12) (2018),
+    pp. 1781–1794 (constraints declared once, checked on every batch).
 
     Examples
     --------

@@ -319,11 +319,13 @@ def drift_report(reference_df: pd.DataFrame, current_df: pd.DataFrame, columns: 
     References
     ----------
     The article, Section "Data Quality, Validation, and Training-Serving Skew"
-    (:math:`P_{train}(X,Y) \ne P_{serve}(X,Y)`). Evidently documentation, "Data Drift
-    Algorithm" reference page (default test per column type and size, thresholds 0.05/0.1,
-    dataset drift at a 0.5 share of drifted columns). Rabanser, Günnemann & Lipton,
-    "Failing Loudly: An Empirical Study of Methods for Detecting Dataset Shift",
-    NeurIPS 2019, Section 3 (univariate two-sample tests per feature, aggregated).
+    (:math:`P_{train}(X,Y) \ne P_{serve}(X,Y)`). Evidently documentation, "Data drift
+    algorithm" reference page (docs.evidentlyai.com/reference/data-drift-algorithm: the
+    default test by column type, reference size ≤ or > 1000 and number of unique values;
+    0.95 confidence for tests, threshold 0.1 for distances; dataset drift when at least
+    50 % of the columns drift). Rabanser, Günnemann & Lipton, "Failing Loudly: An
+    Empirical Study of Methods for Detecting Dataset Shift", NeurIPS 32 (2019),
+    pp. 1396–1408 (univariate two-sample tests per feature, aggregated).
 
     Examples
     --------

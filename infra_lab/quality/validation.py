@@ -237,7 +237,9 @@ def validate(df: pd.DataFrame, contract: Contract, now: Any = None) -> Validatio
     References
     ----------
     Breck, Polyzotis, Roy, Whang & Zinkevich, "Data Validation for Machine Learning",
-    MLSys 2019, Section 3 (schema checks on every batch; alert, do not drop). The article's
+    Proc. MLSys 1 (2019) (schema checks on every batch; alert, do not drop). Schelter et
+    al., "Automating Large-Scale Data Quality Verification", PVLDB 11(12) (2018),
+    pp. 1781–1794 (completeness, uniqueness, range and domain checks). The article's
     validation table, Section "Data Quality, Validation, and Training-Serving Skew" (schema,
     missingness, ranges, label quality, duplicates, outliers).
 
