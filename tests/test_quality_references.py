@@ -204,3 +204,49 @@ def test_no_deprecation_warning_on_the_new_spellings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert ks_test([1.0, 2.0], [1.0, 2.0]).pvalue == 1.0
+
+
+# ------------------------------------------------------------------ defaults, each exercised
+def test_psi_gives_an_empty_bin_the_default_epsilon_share():
+    # edges [0, 1, 2]: reference shares (1/2, 1/2), current (1, 0) -> the empty bin gets 1e-4:
+    # PSI = (1 - 1/2) ln(1 / (1/2)) + (1e-4 - 1/2) ln(1e-4 / (1/2))
+    expected = 0.5 * math.log(2) + (1e-4 - 0.5) * math.log(1e-4 / 0.5)
+    ref, cur = [0.5, 0.5, 1.5, 1.5], [0.5, 0.5, 0.5, 0.5]
+    assert population_stability_index(ref, cur, bins=[0, 1, 2]) == pytest.approx(expected, rel=1e-12)
+    other = 0.5 * math.log(2) + (1e-3 - 0.5) * math.log(1e-3 / 0.5)
+    assert population_stability_index(ref, cur, bins=[0, 1, 2], epsilon=1e-3) == pytest.approx(other, rel=1e-12)
+
+
+def test_default_thresholds_are_evidentlys_documented_defaults_and_the_psi_rule_of_thumb():
+    # Evidently docs, "Data drift algorithm": tests at 0.95 confidence (p < 0.05), distances
+    # at 0.1; PSI 0.1 is the lower edge of Yurdakul's (2018) "moderate change" band.
+    from infra_lab.quality import DEFAULT_THRESHOLDS
+    assert DEFAULT_THRESHOLDS == {"ks": 0.05, "chisquare": 0.05, "z": 0.05, "wasserstein": 0.1,
+                                  "jensenshannon": 0.1, "psi": 0.1}
+
+
+def test_feature_consistency_default_tolerances():
+    # numpy.isclose rule |a - b| <= atol + rtol |b| with atol = 1e-9, rtol = 1e-6:
+    # at b = 0 a 5e-10 difference passes and 2e-9 fails; at b = 1000 a 5e-4 difference passes
+    df = pd.DataFrame({"x": [0.0, 0.0, 1000.0, 1000.0]})
+    serve_shift = np.array([5e-10, 2e-9, 5e-4, 2e-3])
+    from infra_lab.quality import feature_consistency
+    t = feature_consistency(lambda d: d, lambda d: d.assign(x=d["x"] + serve_shift), df)
+    assert t["mismatched_rows"].item() == 2
+    assert t["max_abs_diff"].item() == pytest.approx(2e-3)
+    assert t["mismatch_fraction"].item() == 0.5
+
+
+def test_target_leakage_default_threshold_is_0_9():
+    # y and x = y + noise with a known correlation: rho = 1 / sqrt(1 + s^2) for unit-variance y
+    from infra_lab.quality import target_leakage_scan
+    rng = np.random.default_rng(3)
+    y = rng.normal(size=20_000)
+    df = pd.DataFrame({"y": y, "near": y + 0.2 * rng.normal(size=y.size),      # rho ~ 0.981
+                       "far": y + 0.75 * rng.normal(size=y.size)})             # rho = 0.8
+    out = target_leakage_scan(df, "y").set_index("feature")
+    assert out.loc["near", "rho"] == pytest.approx(1 / math.sqrt(1.04), abs=0.005)
+    assert out.loc["far", "abs_rho"] == pytest.approx(0.8, abs=0.01)
+    assert out["suspicious"].to_dict() == {"near": True, "far": False}
+    spearman = target_leakage_scan(df, "y", method="spearman", threshold=0.75).set_index("feature")
+    assert spearman["suspicious"].all()
