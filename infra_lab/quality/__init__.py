@@ -3,7 +3,7 @@ r"""Data quality, validation and training-serving skew.
 The article treats data validation as infrastructure: schema, missingness, ranges, label
 quality, drift, duplicates, outliers, leakage and feature consistency are checked before
 training, before deployment and during live inference. This package gives each control of
-the article's validation table a function, in four parts:
+the article's validation table a function, in five parts:
 
 - :mod:`~infra_lab.quality.contracts` — data contracts: ``ColumnRule``, ``LabelRule``,
   ``Contract``, ``contract_from_dict``, ``load_contract``, ``ContractError``.

@@ -13,8 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from contract_matrix import (WRONG_TYPE, Call, Count, Custom, Data, Fixed, Flag, Frame, Num, Option, Prob,  # noqa: F401
-                             Text)
+from contract_matrix import WRONG_TYPE, Call, Custom, Data, Flag, Frame, Num, Option, Prob, Text
 
 ROOT = Path(__file__).resolve().parents[2]
 Q = "infra_lab.quality."
