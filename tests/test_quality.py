@@ -64,7 +64,7 @@ def test_chi_square_goodness_of_fit_reproduces_scipy_documented_example():
     # expected counts uniform; here the reference shares are uniform.
     r = chi_square_test([1] * 6, [16, 18, 16, 14, 12, 12], method="goodness_of_fit", counts=True)
     assert r.statistic == pytest.approx(2.0, rel=1e-12)
-    assert r.p_value == pytest.approx(0.84914503608460956, rel=1e-12)
+    assert r.pvalue == pytest.approx(0.84914503608460956, rel=1e-12)
     assert r.dof == 5
 
 
@@ -95,7 +95,7 @@ def test_ks_test_equals_scipy_ks_2samp(n1, n2):
     a, b = rng.normal(0, 1, n1), rng.normal(0.05, 1.1, n2)
     ours, ref = ks_test(a, b), stats.ks_2samp(a, b)
     assert ours.statistic == pytest.approx(ref.statistic, abs=1e-15)
-    assert ours.p_value == pytest.approx(ref.pvalue, rel=1e-10)
+    assert ours.pvalue == pytest.approx(ref.pvalue, rel=1e-10)
 
 
 @settings(max_examples=60, deadline=None)
@@ -116,7 +116,7 @@ def test_chi_square_homogeneity_equals_chi2_contingency_without_correction():
     exp = stats.chi2_contingency(table, correction=False)
     ours = chi_square_test(ref, cur)
     assert ours.statistic == pytest.approx(exp.statistic)
-    assert ours.p_value == pytest.approx(exp.pvalue)
+    assert ours.pvalue == pytest.approx(exp.pvalue)
     assert ours.dof == 3
 
 
@@ -231,12 +231,12 @@ def test_drift_statistics_refuse_empty_and_text_samples():
         wasserstein(["a", "b"], [1.0])
     with pytest.raises(ValueError, match="method"):
         chi_square_test(["a"], ["b"], method="fisher")
-    with pytest.raises(ValueError, match="q=.*positive total"):
+    with pytest.raises(ValueError, match="q: all zeros.*positive total"):
         jensen_shannon_distance([1, 2], [0, 0])
 
 
 def test_target_leakage_scan_refuses_a_non_dataframe():
-    with pytest.raises(TypeError, match="df=dict"):
+    with pytest.raises(TypeError, match="df=.*must be a pandas DataFrame, not dict"):
         target_leakage_scan({"y": [1.0, 2.0]}, "y")
 
 
@@ -317,7 +317,7 @@ def test_a_clean_table_passes_the_gate():
 
 
 @settings(max_examples=40, deadline=None)
-@given(hnp.arrays(float, st.integers(0, 40), elements=st.one_of(st.just(np.nan), st.floats(-50, 150))))
+@given(hnp.arrays(float, st.integers(1, 40), elements=st.one_of(st.just(np.nan), st.floats(-50, 150))))
 def test_validate_never_drops_rows(values):
     df = pd.DataFrame({"id": np.arange(len(values)), "site": "EWR", "speed_mph": values,
                        "ts": pd.Timestamp("2013-12-31", tz="UTC"), "y": 1.0})
@@ -414,7 +414,7 @@ def test_drift_report_dataset_verdict_is_share_at_least_drift_share():
 
 def test_drift_report_names_missing_columns_and_bad_methods():
     ref = pd.DataFrame({"a": [1.0, 2.0], "b": [1.0, 2.0]})
-    with pytest.raises(ValueError, match=r"current_df is missing column\(s\) \['b'\]"):
+    with pytest.raises(ValueError, match=r"columns=\['a', 'b'\]: \['b'\] not in current_df"):
         drift_report(ref, ref[["a"]], columns=["a", "b"])
     with pytest.raises(ValueError, match="method"):
         drift_report(ref, ref, method="kl")
@@ -460,7 +460,7 @@ def test_temporal_leakage_flags_features_after_label_time():
     assert out.loc["ok_time", "leaking_rows"] == 0
     assert out.loc["late_time", "leaking_rows"] == 2
     assert out.loc["late_time", "max_lead"] == pd.Timedelta("90min")
-    assert temporal_leakage(df, "late_time", "label_time", tolerance="1h")["leaking_rows"].item() == 1
+    assert temporal_leakage(df, "late_time", "label_time", tolerance_s=3600)["leaking_rows"].item() == 1
     with pytest.raises(ValueError, match="late"):
         temporal_leakage(df, "later_time", "label_time")
 
