@@ -46,8 +46,9 @@ def energy_j(duration_s: Any, power_w: Any) -> Any:
     References
     ----------
     You, Chung and Chowdhury, "Zeus: Understanding and Optimizing GPU Energy Consumption of
-    DNN Training", NSDI 2023, §2.2 (energy = time × average power; the trace's
-    ``time_per_epoch`` and ``average_power`` columns).
+    DNN Training", NSDI 2023 (energy = time × average power; the trace's ``time_per_epoch``
+    and ``average_power`` columns). BIPM, *The International System of Units* (SI Brochure),
+    9th ed., 2019, Table 4 (W = J/s).
 
     Examples
     --------
@@ -133,7 +134,7 @@ def run_energy_cost(
     Thoppilan et al., "LaMDA: Language Models for Dialog Applications", arXiv:2201.08239, 2022,
     §10 (57.7 days × 1024 chips × 289 W × PUE 1.10 = 451 MWh; 0.056 kg CO₂e/kWh → 25.2 t).
     Patterson et al., "Carbon Emissions and Large Neural Network Training", arXiv:2104.10350,
-    2021, §2 (energy × PUE × carbon intensity). The Green Grid, White Paper #49, "PUE: A
+    2021 (energy × PUE × carbon intensity). The Green Grid, White Paper #49, "PUE: A
     Comprehensive Examination of the Metric", 2012 (PUE = facility ÷ IT energy).
 
     Examples

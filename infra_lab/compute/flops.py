@@ -265,7 +265,7 @@ def chinchilla_optimal(compute_flops: Any, tokens_per_param: float = 20.0, k: fl
     ----------
     Hoffmann et al., "Training Compute-Optimal Large Language Models", arXiv:2203.15556, 2022,
     Table 2 (exponents a = b = 0.50, Approach 1) and Table 3 (compute-optimal rows).
-    Besiroglu et al., "Chinchilla Scaling: A replication attempt", arXiv:2404.10102, 2024, §3.
+    Besiroglu et al., "Chinchilla Scaling: A replication attempt", arXiv:2404.10102, 2024.
 
     Examples
     --------

@@ -111,8 +111,9 @@ def roofline_attainable_flop_per_s(arithmetic_intensity: Any, peak_flop_per_s: A
     References
     ----------
     Williams, Waterman and Patterson, "Roofline: An Insightful Visual Performance Model for
-    Multicore Architectures", Communications of the ACM 52(4), 2009, §2 and Figure 1
-    (attainable GFlop/s = min(peak, bandwidth × intensity)).
+    Multicore Architectures", Communications of the ACM 52(4), 2009, pp. 65–76, Figure 1
+    (attainable GFlop/s = min(peak floating-point performance, peak memory bandwidth ×
+    operational intensity)).
 
     Examples
     --------
@@ -157,8 +158,8 @@ def ridge_point(peak_flop_per_s: Any, bandwidth_bytes_per_s: Any) -> Any:
 
     References
     ----------
-    Williams, Waterman and Patterson, "Roofline", Communications of the ACM 52(4), 2009, §2
-    (the ridge point, where the diagonal and flat roofs meet).
+    Williams, Waterman and Patterson, "Roofline", Communications of the ACM 52(4), 2009,
+    pp. 65–76, Figure 1 (the ridge point, where the diagonal and flat roofs meet).
 
     Examples
     --------

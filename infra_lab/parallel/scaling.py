@@ -125,9 +125,9 @@ def parallel_efficiency(t1_s: Any, tn_s: Any, workers: Any, tolerance: float = 0
         "n-worker time, in the same unit, and that workers is n (raise tolerance for real super-linear speedup)"))
 
 
-def _workers_real(name: str, value: Any, finite: bool = True, strict: bool = False) -> np.ndarray:
+def _workers_real(name: str, value: Any, finite: bool = True) -> np.ndarray:
     # A real n ≥ 1 (a notebook draws smooth curves); inf allowed where the law has a limit.
-    return number(name, value, low=1.0, low_open=strict, finite=finite)
+    return number(name, value, low=1.0, finite=finite)
 
 
 def amdahl_speedup(serial_fraction: Any, workers: Any) -> Any:
@@ -238,8 +238,9 @@ def karp_flatt(speedup: Any, workers: Any) -> Any:
     ----------
     speedup : float or array_like
         Measured speedup ``S`` > 0 and finite (-).
-    workers : float or array_like
-        ``n`` > 1 and finite (the metric is 0/0 at ``n = 1``).
+    workers : int or array_like
+        ``n``, the workers of the measured run: a whole number ≥ 2 (the metric is 0/0 at
+        ``n = 1``).
 
     Returns
     -------
@@ -264,7 +265,7 @@ def karp_flatt(speedup: Any, workers: Any) -> Any:
     0.067
     """
     s = positive("speedup", speedup)
-    n = _workers_real("workers", workers, strict=True)
+    n = count("workers", workers, minimum=2).astype(float)   # a measured run has whole workers
     return scalar_or_array((1.0 / s - 1.0 / n) / (1.0 - 1.0 / n))
 
 

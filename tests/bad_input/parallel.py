@@ -26,7 +26,7 @@ CASES = [
     # workers may be inf (the Amdahl limit 1/s), so ±inf are not bad values for it
     Call(_S + "amdahl_speedup", serial_fraction=Prob(0.05), workers=Num(16.0, low=1, finite=False)),
     Call(_S + "gustafson_speedup", serial_fraction=Prob(0.01), workers=Num(1000.0, low=1)),
-    Call(_S + "karp_flatt", speedup=Num(7.96, **POS), workers=Num(16.0, low=1, low_open=True)),
+    Call(_S + "karp_flatt", speedup=Num(7.96, **POS), workers=Count(16, minimum=2)),
     Call(_S + "fit_amdahl", workers=Data([1.0, 2.0, 4.0, 8.0, 16.0], low=1, min_size=2),
          times_s=Data([100.0, 55.0, 32.5, 21.25, 15.625], low=0, low_open=True, min_size=2)),
     Call(_C + "least_squares_gradient", features=Data(np.array([[1.0, 0.0], [0.0, 1.0]])),
