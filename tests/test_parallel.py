@@ -220,6 +220,15 @@ def test_ring_allreduce_time_reproduces_nccl_ideal_time_so_busbw_equals_link_ban
         assert bus_bandwidth_bytes_per_s(algorithm_bandwidth_bytes_per_s(size, t), n) == pytest.approx(link)
 
 
+def test_ring_allreduce_by_hand():
+    # 14 GB of gradients over 64 GPUs on 100 Gb/s (12.5e9 bytes/s) links, 5 µs per step:
+    # 2·63·5e-6 = 0.00063 s of latency + 2·(63/64)·14e9/12.5e9 = 1.96875 × 1.12 = 2.205 s
+    # → 2.20563 s (notebook 05's exercise, "about 2.2 s"). 1 GB over 8 GPUs at 450 GB/s with
+    # 5 µs: 70 µs + 1.75/450 s = 3.95889 ms.
+    assert ring_allreduce_s(14e9, 64, 12.5e9, 5e-6) == pytest.approx(2.20563)
+    assert ring_allreduce_s(1e9, 8, 450e9, 5e-6) == pytest.approx(3.958889e-3, rel=1e-6)
+
+
 def test_ring_allreduce_latency_term_and_single_worker():
     # Thakur, Rabenseifner & Gropp 2005: 2(n-1) steps, each paying the latency α.
     assert ring_allreduce_s(0.0, 8, 1e9, 1e-5) == pytest.approx(14e-5)
