@@ -8,9 +8,9 @@ Part 1 — agreement. The same inputs go to both libraries and both values are p
 their relative difference. Where the two use different conventions the row says so and,
 where one converts into the other, a second row compares after the conversion:
 
-* training time  C / (n · peak · MFU): ``compute.training_time_seconds`` vs
+* training time  C / (n · peak · MFU): ``compute.training_time_s`` vs
   ``mlsysim.calc_training_time`` (Megatron-LM 2021 §5.1's GPT-3 example among the inputs);
-* ring all-reduce  2(n−1)α + 2(n−1)/n · M/B: ``parallel.ring_allreduce_seconds`` vs
+* ring all-reduce  2(n−1)α + 2(n−1)/n · M/B: ``parallel.ring_allreduce_s`` vs
   ``mlsysim.calc_ring_allreduce_time``;
 * Amdahl: ``parallel.amdahl_speedup(s, n)`` takes the *serial* fraction and a worker count;
   ``mlsysim.calc_amdahls_speedup(p, s)`` takes the *improved (parallel)* fraction ``p`` and the
@@ -50,9 +50,9 @@ from typing import Any
 
 import numpy as np
 
-from infra_lab.compute import model_state_memory_bytes, training_time_seconds
+from infra_lab.compute import model_state_memory_bytes, training_time_s
 from infra_lab.parallel import (amdahl_speedup, expected_max_step_time, pipeline_bubble_fraction,
-                                ring_allreduce_seconds)
+                                ring_allreduce_s)
 
 RTOL = 1e-9  # "agree": equal to floating-point rounding
 
@@ -74,14 +74,14 @@ def agreement_rows() -> list[dict[str, Any]]:
     h100_peak = mlsysim.Hardware.Cloud.H100.compute.peak_flops.to("flop/second").magnitude  # 989 TFLOP/s datasheet
     for flops, n, peak, mfu in [(8 * 175e9 * 300e9, 1024, 140e12, 1.0), (6 * 70e9 * 2e12, 2048, h100_peak, 0.4),
                                 (1e21, 8, h100_peak, 0.55)]:
-        ours = training_time_seconds(flops, n, peak, mfu)
+        ours = training_time_s(flops, n, peak, mfu)
         theirs = mlsysim.calc_training_time(Q_(flops, "flop"), n, Q_(peak, "flop/second"), mfu).to("second").magnitude
         rows.append(_row("training time (s)", f"C={flops:.3g}, n={n}, peak={peak:.3g}, MFU={mfu}", ours, theirs))
 
     # ring all-reduce
     for m, n, bw, lat in [(1e9, 8, 450e9, 5e-6), (14e9, 64, 12.5e9, 5e-6), (4096.0, 512, 450e9, 5e-7),
                           (1e9, 1, 450e9, 5e-6)]:
-        ours = ring_allreduce_seconds(m, n, bw, lat)
+        ours = ring_allreduce_s(m, n, bw, lat)
         theirs = mlsysim.calc_ring_allreduce_time(Q_(m, "byte"), n, Q_(bw, "byte/second"),
                                                   Q_(lat, "second")).to("second").magnitude
         rows.append(_row("ring all-reduce (s)", f"M={m:.3g} B, n={n}, B={bw:.3g} B/s, α={lat:g} s", ours, theirs))
@@ -173,7 +173,7 @@ def speed_rows(points: int = 1_000_000, subsample: int = 10_000, seed: int = 0) 
     nw = rng.integers(1, 1025, points).astype(float)
     size = 10 ** rng.uniform(3, 11, points)  # 1 kB … 100 GB
     bw, lat = 450e9, 5e-6
-    cpu_i, wall_i, ours = _timed(lambda: ring_allreduce_seconds(size, nw, bw, lat), repeats=3)
+    cpu_i, wall_i, ours = _timed(lambda: ring_allreduce_s(size, nw, bw, lat), repeats=3)
     idx = rng.choice(points, subsample, replace=False)
     g = mlsysim.calc_ring_allreduce_time
     bw_q, lat_q = Q_(bw, "byte/second"), Q_(lat, "second")

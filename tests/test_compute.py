@@ -11,20 +11,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infra_lab.article import compute_cluster
+from infra_lab import compute
 from infra_lab.compute import (
+    H200Specs,
     chinchilla_optimal,
-    energy_joules,
+    devices_for_deadline,
+    energy_j,
     flops_utilization,
     forward_flops_per_token,
     gpu_hours,
+    h200_specs,
     model_flops_utilization,
     model_state_memory_bytes,
     ridge_point,
-    roofline_attainable_flops,
+    roofline_attainable_flop_per_s,
     run_energy_cost,
     training_flops,
     training_flops_per_token,
-    training_time_seconds,
+    training_time_s,
     utilization_summary,
     utilization_table,
 )
@@ -45,7 +49,7 @@ def test_gpt3_training_compute_matches_table_d1():
 def test_lamda_compute_from_utilisation_chips_and_days():
     # Thoppilan et al. 2022 (LaMDA, arXiv:2201.08239) §10: 56.5 % × 123 TFLOP/s × 1024 chips
     # × 57.7 days = 3.55E+23 FLOPs. Inverting: 3.55e23 FLOPs on that hardware take 57.7 days.
-    days = training_time_seconds(3.55e23, 1024, 123e12, 0.565) / DAY_S
+    days = training_time_s(3.55e23, 1024, 123e12, 0.565) / DAY_S
     assert round(days, 1) == 57.7
 
 
@@ -54,10 +58,10 @@ def test_megatron_2021_training_time_estimate():
     # T = 300B tokens, n = 1024 GPUs, X = 140 TFLOP/s per GPU → about 34 days.
     # 8 = 6 (forward + backward) + 2 (activation recomputation).
     flops = training_flops(175e9, 300e9, k=8)
-    days = training_time_seconds(flops, 1024, 140e12, 1.0) / DAY_S
+    days = training_time_s(flops, 1024, 140e12, 1.0) / DAY_S
     assert round(days) == 34
     # The same with X expressed as peak × utilisation (A100 312 TFLOP/s, 140/312 of peak).
-    assert training_time_seconds(flops, 1024, 312e12, 140 / 312) / DAY_S == pytest.approx(days)
+    assert training_time_s(flops, 1024, 312e12, 140 / 312) / DAY_S == pytest.approx(days)
 
 
 @pytest.mark.parametrize(
@@ -107,17 +111,22 @@ def test_palm_540b_mfu_from_its_reported_throughput():
 
 def test_palm_attention_term_is_twice_kaplans():
     # FORMULAS.md / PaLM App. B vs Kaplan et al. 2020 Table 1: 12·L·T·d vs 3·2·L·T·d.
+    # By hand for L = 24, T = d = 2048: Kaplan 6·24·2048·2048 = 603,979,776; PaLM twice that.
     n, L, T, d = 1e9, 24, 2048, 2048
-    kaplan = training_flops_per_token(n, L, T, d, "kaplan") - 6 * n
-    palm = training_flops_per_token(n, L, T, d, "palm") - 6 * n
-    assert kaplan == pytest.approx(6 * L * T * d)
-    assert palm == pytest.approx(2 * kaplan)
+    kaplan = training_flops_per_token(n, L, T, d, "kaplan") - 6e9
+    palm = training_flops_per_token(n, L, T, d, "palm") - 6e9
+    assert kaplan == pytest.approx(603_979_776)
+    assert palm == pytest.approx(1_207_959_552)
 
 
-def test_kaplan_forward_flops_formula():
-    # Kaplan et al. 2020 Table 1: C_forward = 2N + 2·n_layer·n_ctx·d_attn.
-    assert forward_flops_per_token(85e6, 12, 1024, 768) == 2 * 85e6 + 2 * 12 * 1024 * 768
-    assert training_flops_per_token(85e6, 12, 1024, 768) == 3 * forward_flops_per_token(85e6, 12, 1024, 768)
+def test_kaplan_forward_flops_by_hand():
+    # Kaplan et al. 2020 Table 1: C_forward = 2N + 2·n_layer·n_ctx·d_attn. Worked by hand for
+    # a GPT-2-small shape (N = 85M, 12 layers, 1024 tokens, d = 768): 170,000,000 +
+    # 2·12·1024·768 = 170,000,000 + 18,874,368 = 188,874,368; training is 3× that.
+    assert forward_flops_per_token(85e6, 12, 1024, 768) == 188_874_368.0
+    assert training_flops_per_token(85e6, 12, 1024, 768) == 566_623_104.0
+    # PaLM's attention term is twice Kaplan's: 6N + 12·L·T·d = 510,000,000 + 113,246,208
+    assert training_flops_per_token(85e6, 12, 1024, 768, "palm") == 623_246_208.0
 
 
 def test_articles_cluster_table():
@@ -150,17 +159,32 @@ def test_run_energy_cost_accounting():
     assert round(r.energy_kwh / 1000) == 451
     assert r.cost_usd is None and r.co2_kg is None
     assert round(run_energy_cost(hours, 289, pue=1.10, carbon_kg_per_kwh=0.056).co2_kg / 1000, 1) == 25.2
-    r2 = run_energy_cost(hours, 289, pue=1.10, price_per_gpu_hour=2.0, carbon_kg_per_kwh=0.5)
-    assert r2.cost_usd == pytest.approx(2.0 * hours)
-    assert r2.co2_kg == pytest.approx(0.5 * r2.energy_kwh)
+    # Worked by hand: 57.7 × 24 × 1024 = 1,418,035.2 chip-hours; × 289 W / 1000 = 409,812.1728 kWh
+    # drawn by the chips; × PUE 1.10 = 450,793.39008 kWh; at $2 per chip-hour $2,836,070.40;
+    # at 0.5 kg/kWh 225,396.69504 kg. Unpacks in field order.
+    gpu_h, it_kwh, kwh, usd, co2 = run_energy_cost(hours, 289, pue=1.10, price_usd_per_hour=2.0,
+                                                   carbon_kg_per_kwh=0.5)
+    assert gpu_h == pytest.approx(1_418_035.2)
+    assert it_kwh == pytest.approx(409_812.1728)
+    assert kwh == pytest.approx(450_793.39008)
+    assert usd == pytest.approx(2_836_070.40)
+    assert co2 == pytest.approx(225_396.69504)
 
 
-def test_gpu_hours_is_time_times_devices():
-    # Computed here from the definition: device-seconds = C / (peak · MFU), however many devices.
-    c = 1e22
-    expected_hours = c / (989.4e12 * 0.4) / 3600
-    assert gpu_hours(c, 989.4e12, 0.4) == pytest.approx(expected_hours, rel=1e-12)
-    assert training_time_seconds(c, 64, 989.4e12, 0.4) * 64 / 3600 == pytest.approx(expected_hours, rel=1e-12)
+def test_run_energy_cost_default_pue_is_one():
+    # Without a PUE the facility energy is the IT energy: 1000 h × 690 W = 690 kWh, both.
+    r = run_energy_cost(1000, 690)
+    assert (r.it_energy_kwh, r.energy_kwh) == (690.0, 690.0)
+    assert r.cost_usd is None and r.co2_kg is None
+
+
+def test_gpu_hours_reproduce_lamda_chip_days():
+    # Thoppilan et al. 2022 (LaMDA, arXiv:2201.08239) §10: 3.55E+23 FLOPs at 56.5 % of
+    # 123 TFLOP/s took 1024 chips × 57.7 days = 1,418,035 chip-hours (to the paper's rounding).
+    hours = gpu_hours(3.55e23, 123e12, 0.565)
+    assert round(hours / (1024 * 24), 1) == 57.7
+    # device-hours do not depend on the device count: 64 devices take 1/64 of the hours each
+    assert training_time_s(3.55e23, 64, 123e12, 0.565) * 64 / 3600 == pytest.approx(hours, rel=1e-12)
 
 
 def test_flops_utilization_reproduces_megatron_52_percent_of_peak():
@@ -170,16 +194,19 @@ def test_flops_utilization_reproduces_megatron_52_percent_of_peak():
     np.testing.assert_allclose(flops_utilization([0.0, 156e12, 312e12], 312e12), [0.0, 0.5, 1.0])
 
 
-def test_energy_joules_zeus_definition():
-    # Zeus (You et al., NSDI 2023) trace: energy per epoch = time_per_epoch × average_power.
-    assert energy_joules(27.13, 106.888812) == pytest.approx(27.13 * 106.888812)
+def test_energy_j_by_hand():
+    # E = P·t, worked by hand: one hour at 700 W (the H200's TDP) is 2,520,000 J = 0.7 kWh;
+    # a Zeus-trace epoch of 27.13 s at 106.888812 W is 2899.89346956 J (27 × 106.888812 =
+    # 2885.997924, plus 0.13 × 106.888812 = 13.89554556).
+    assert energy_j(3600.0, 700.0) == 2_520_000.0
+    assert energy_j(27.13, 106.888812) == pytest.approx(2899.89346956, rel=1e-12)
 
 
 def test_functions_broadcast_and_return_scalars_for_scalars():
     assert isinstance(training_flops(1e9, 2e10), float)
-    arr = training_time_seconds(np.array([1e21, 2e21]), np.array([[8], [16]]), 989.4e12, 0.5)
+    arr = training_time_s(np.array([1e21, 2e21]), np.array([[8], [16]]), 989.4e12, 0.5)
     assert arr.shape == (2, 2)
-    assert isinstance(roofline_attainable_flops(10, 1e15, 1e12), float)
+    assert isinstance(roofline_attainable_flop_per_s(10, 1e15, 1e12), float)
     assert chinchilla_optimal(np.array([1e20, 1e21])).tokens.shape == (2,)
 
 
@@ -190,23 +217,24 @@ finite_pos = st.floats(min_value=1e-3, max_value=1e6, allow_nan=False, allow_inf
 
 @given(i=st.floats(0, 1e6), peak=finite_pos, bw=finite_pos)
 def test_roofline_never_exceeds_peak_nor_bandwidth_line(i, peak, bw):
-    p = roofline_attainable_flops(i, peak, bw)
+    # Williams et al. 2009: attainable = the lower of the two roofs — below both, on one.
+    p = roofline_attainable_flop_per_s(i, peak, bw)
     assert p <= peak
     assert p <= bw * i + 1e-9 * peak
-    assert p == pytest.approx(min(peak, bw * i))
+    assert p == pytest.approx(peak) or p == pytest.approx(bw * i)
 
 
 @given(i=st.lists(st.floats(0, 1e5), min_size=2, max_size=20), peak=finite_pos, bw=finite_pos)
 def test_roofline_is_monotone_in_intensity(i, peak, bw):
     x = np.sort(np.array(i))
-    assert np.all(np.diff(roofline_attainable_flops(x, peak, bw)) >= 0)
+    assert np.all(np.diff(roofline_attainable_flop_per_s(x, peak, bw)) >= 0)
 
 
 @given(peak=finite_pos, bw=finite_pos)
 def test_ridge_point_is_where_both_roofs_meet(peak, bw):
     i = ridge_point(peak, bw)
-    assert roofline_attainable_flops(i, peak, bw) == pytest.approx(peak)
-    assert roofline_attainable_flops(0.5 * i, peak, bw) == pytest.approx(0.5 * peak)
+    assert roofline_attainable_flop_per_s(i, peak, bw) == pytest.approx(peak)
+    assert roofline_attainable_flop_per_s(0.5 * i, peak, bw) == pytest.approx(0.5 * peak)
 
 
 @given(psi=st.floats(1e3, 1e13), nd=st.integers(2, 4096), k=st.floats(0.5, 32))
@@ -223,9 +251,9 @@ def test_zero_on_one_device_is_the_baseline(psi, stage):
 
 @given(c=st.floats(1e15, 1e27), n=st.integers(1, 100_000), mfu=st.floats(0.01, 1.0), f=st.floats(1.01, 10))
 def test_training_time_is_inversely_proportional_to_mfu_and_devices(c, n, mfu, f):
-    t = training_time_seconds(c, n, 1e15, mfu)
-    assert training_time_seconds(c, n, 1e15, min(1.0, mfu * f)) == pytest.approx(t * mfu / min(1.0, mfu * f))
-    assert training_time_seconds(c, n * 2, 1e15, mfu) == pytest.approx(t / 2)
+    t = training_time_s(c, n, 1e15, mfu)
+    assert training_time_s(c, n, 1e15, min(1.0, mfu * f)) == pytest.approx(t * mfu / min(1.0, mfu * f))
+    assert training_time_s(c, n * 2, 1e15, mfu) == pytest.approx(t / 2)
 
 
 @given(c=st.floats(1e10, 1e30))
@@ -238,12 +266,15 @@ def test_chinchilla_allocation_spends_the_budget_at_20_tokens_per_param(c):
 @given(tps=st.floats(1, 1e7), n=st.floats(1e6, 1e12), devs=st.integers(1, 10_000))
 def test_mfu_and_training_time_agree(tps, n, devs):
     # Training D tokens at the observed rate takes D/tps seconds; the time formula with the
-    # MFU computed from that rate must give the same time.
+    # MFU computed from that rate must give the same time. Above 1 the MFU is refused.
     peak = 1e15
+    if tps * 6 * n / (devs * peak) > 1:
+        with pytest.raises(ValueError, match="per second and per device"):
+            model_flops_utilization(tps, n, devs, peak)
+        return
     mfu = model_flops_utilization(tps, n, devs, peak)
-    if 0 < mfu <= 1:
-        d = 1e9
-        assert training_time_seconds(training_flops(n, d), devs, peak, mfu) == pytest.approx(d / tps)
+    d = 1e9
+    assert training_time_s(training_flops(n, d), devs, peak, mfu) == pytest.approx(d / tps)
 
 
 @settings(max_examples=50)
@@ -268,15 +299,15 @@ def test_utilization_is_between_0_and_1_and_pooled_between_min_and_max(avail, da
         (lambda: training_flops(-1, 10), "params"),
         (lambda: training_flops(1, -10), "tokens"),
         (lambda: training_flops(1, 10, k=0), "k"),
-        (lambda: training_time_seconds(1e20, 0, 1e15, 0.5), "devices"),
-        (lambda: training_time_seconds(1e20, 2.5, 1e15, 0.5), "devices"),
-        (lambda: training_time_seconds(1e20, 8, 0, 0.5), "peak_flops_per_device"),
-        (lambda: training_time_seconds(1e20, 8, 1e15, 0), "mfu"),
-        (lambda: training_time_seconds(1e20, 8, 1e15, 46.2), "mfu"),
-        (lambda: training_time_seconds(-1, 8, 1e15, 0.5), "flops"),
+        (lambda: training_time_s(1e20, 0, 1e15, 0.5), "devices"),
+        (lambda: training_time_s(1e20, 2.5, 1e15, 0.5), "devices"),
+        (lambda: training_time_s(1e20, 8, 0, 0.5), "peak_flop_per_s"),
+        (lambda: training_time_s(1e20, 8, 1e15, 0), "mfu"),
+        (lambda: training_time_s(1e20, 8, 1e15, 46.2), "mfu"),
+        (lambda: training_time_s(-1, 8, 1e15, 0.5), "flops"),
         (lambda: chinchilla_optimal(0), "compute_flops"),
         (lambda: chinchilla_optimal(1e20, tokens_per_param=0), "tokens_per_param"),
-        (lambda: model_flops_utilization(-1, 1e9, 8, 1e15), "tokens_per_second"),
+        (lambda: model_flops_utilization(-1, 1e9, 8, 1e15), "tokens_per_s"),
         (lambda: model_flops_utilization(1e3, 1e9, 0, 1e15), "devices"),
         (lambda: model_flops_utilization(1e3, 1e9, 8, 1e15, flops_per_token=0), "flops_per_token"),
         (lambda: model_flops_utilization(1e3, 1e9, 8, 1e15, n_layer=12), "n_layer"),
@@ -287,18 +318,19 @@ def test_utilization_is_between_0_and_1_and_pooled_between_min_and_max(avail, da
         (lambda: model_state_memory_bytes(1e9, 1.5), "zero_stage"),
         (lambda: model_state_memory_bytes(1e9, 2, 0), "devices"),
         (lambda: model_state_memory_bytes(-1, 2, 8), "params"),
-        (lambda: roofline_attainable_flops(-1, 1e15, 1e12), "arithmetic_intensity"),
-        (lambda: roofline_attainable_flops(1, 0, 1e12), "peak_flops"),
-        (lambda: roofline_attainable_flops(1, 1e15, 0), "bandwidth_bytes_per_s"),
+        (lambda: roofline_attainable_flop_per_s(-1, 1e15, 1e12), "arithmetic_intensity"),
+        (lambda: roofline_attainable_flop_per_s(1, 0, 1e12), "peak_flop_per_s"),
+        (lambda: roofline_attainable_flop_per_s(1, 1e15, 0), "bandwidth_bytes_per_s"),
         (lambda: ridge_point(1e15, -1), "bandwidth_bytes_per_s"),
         (lambda: run_energy_cost(10, 700, pue=0.9), "pue"),
         (lambda: run_energy_cost(-1, 700), "gpu_hours"),
-        (lambda: run_energy_cost(10, 700, price_per_gpu_hour=-2), "price_per_gpu_hour"),
+        (lambda: run_energy_cost(10, 700, price_usd_per_hour=-2), "price_usd_per_hour"),
         (lambda: run_energy_cost(10, 700, carbon_kg_per_kwh=-0.1), "carbon_kg_per_kwh"),
-        (lambda: energy_joules(10, -5), "power_watts"),
+        (lambda: energy_j(10, -5), "power_w"),
         (lambda: gpu_hours(1e20, 1e15, 1.5), "mfu"),
-        (lambda: flops_utilization(-1.0, 1e15), "achieved_flops_per_s"),
-        (lambda: flops_utilization(1e14, 0), "reference_flops_per_s"),
+        (lambda: flops_utilization(-1.0, 1e15), "achieved_flop_per_s"),
+        (lambda: flops_utilization(1e14, 0), "reference_flop_per_s"),
+        (lambda: devices_for_deadline(1e23, 989.4e12, 0.4, 0), "deadline_s"),
     ],
 )
 def test_invalid_inputs_are_refused_by_name(call, name):
@@ -325,3 +357,94 @@ def test_bad_cluster_tables_are_refused():
         utilization_table(good.assign(utilization_target=85))
     with pytest.raises(TypeError, match="table"):
         utilization_table([("gpu", 1, 1, 0.5)])
+
+
+# --------------------------------------------------------------------------- contract: new checks
+
+def test_mfu_above_one_is_refused_with_what_to_check():
+    # The contract issue's example: a peak entered in TFLOP/s (275, not 275e12) gives an
+    # "MFU" in the thousands; that is physically impossible and must say what to check.
+    with pytest.raises(ValueError, match="model_flops_utilization=.*per second and per device"):
+        model_flops_utilization(238.3e3, 540.35e9, 6144, 275.0)
+    # a peak for the whole cluster instead of per device is the other usual slip: too LOW, so
+    # it stays ≤ 1, but a per-device peak 6144× too small is refused
+    with pytest.raises(ValueError, match="physically impossible"):
+        model_flops_utilization(238.3e3, 540.35e9, 6144, 275e12 / 6144)
+
+
+def test_flops_utilization_above_one_is_refused():
+    # A measured 775 TFLOP/s against the 67 TFLOP/s FP32 peak: the wrong reference.
+    with pytest.raises(ValueError, match="reference_flop_per_s is an upper bound"):
+        flops_utilization(775e12, 67e12)
+
+
+def test_devices_for_deadline_by_hand():
+    # Megatron-LM §5.1 backwards: 8·175e9·300e9 = 4.2e23 FLOPs at 140 TFLOP/s in 34 days:
+    # 4.2e23 / (140e12 × 2,937,600 s) = 1021.24 → 1022 GPUs (the paper used 1024, "~34 days").
+    assert devices_for_deadline(8 * 175e9 * 300e9, 140e12, 1.0, 34 * 86400) == 1022
+    # notebook 04 at its defaults: 1e23 / (989.4e12 × 0.4 × 2,592,000 s) = 97.48 → 98 H200s;
+    # in 10 days 292.45 → 293.
+    assert devices_for_deadline(1e23, 989.4e12, 0.4, [30 * 86400, 10 * 86400]).tolist() == [98, 293]
+    # an exact fit needs no extra device: 1e21 FLOPs at 1e15 × 0.5 for 1e6 s is exactly 2 devices
+    assert devices_for_deadline(1e21, 1e15, 0.5, 1e6) == 2
+    assert devices_for_deadline(0.0, 1e15, 0.5, 1.0) == 1       # nothing to do still needs a device
+
+
+@settings(max_examples=60)
+@given(c=st.floats(1e18, 1e25), mfu=st.floats(0.05, 1.0), days=st.floats(0.5, 90))
+def test_devices_for_deadline_is_the_smallest_count_that_meets_it(c, mfu, days):
+    deadline = days * 86400
+    n = devices_for_deadline(c, 989.4e12, mfu, deadline)
+    assert training_time_s(c, n, 989.4e12, mfu) <= deadline * (1 + 1e-9)
+    assert n == 1 or training_time_s(c, n - 1, 989.4e12, mfu) > deadline * (1 - 1e-9)
+
+
+def test_utilization_table_free_units_by_hand():
+    # The article's table: 32 − 26 = 6, 16 − 14 = 2, 80 − 52 = 28, 12 − 9 = 3 free units.
+    assert utilization_table()["free_units"].tolist() == [6, 2, 28, 3]
+
+
+def test_bad_cluster_values_name_the_table_and_the_column():
+    good = compute_cluster()
+    with pytest.raises(ValueError, match="table has 1 missing value.*available_units"):
+        utilization_table(good.assign(available_units=[np.nan, 16, 80, 12]))
+    with pytest.raises(ValueError, match="table=.*is empty"):
+        utilization_table(good.iloc[:0])
+
+
+def test_chinchilla_allocation_unpacks_like_a_tuple():
+    # Hoffmann et al. 2022 Table 3, 10B row: 1.23e22 FLOPs → ~10B parameters, ~205B tokens.
+    params, tokens, c, ratio = chinchilla_optimal(1.23e22)
+    assert params == pytest.approx(10e9, rel=0.03)
+    assert tokens == pytest.approx(205.1e9, rel=0.04)
+    assert (c, ratio) == (1.23e22, 20.0)
+
+
+def test_h200_specs_match_the_measured_machine_and_the_datasheet():
+    # data/measured_h200/README.md: "NVIDIA H200 (132 SMs, 141 GB HBM3e ...)"; datasheet peaks
+    # quoted there: FP32 67, TF32 494.7, BF16/FP16 989.4, FP8 1,979 TFLOP/s; 4.8 TB/s;
+    # "copy bandwidth reaches ~4.2 TB/s"; "board power limit 700 W".
+    s = h200_specs()
+    assert isinstance(s, H200Specs)
+    assert (s.gpu, s.sm_count, s.memory_gb) == ("NVIDIA H200", 132, 141.0)
+    # machine.json reports 150.10988032 GB of device memory
+    assert s.measured_memory_bytes == pytest.approx(150.10988032e9)
+    assert (s.peak_fp32_flop_per_s, s.peak_tf32_flop_per_s, s.peak_bf16_flop_per_s,
+            s.peak_fp16_flop_per_s, s.peak_fp8_flop_per_s) == (67e12, 494.7e12, 989.4e12, 989.4e12, 1979e12)
+    assert s.bandwidth_bytes_per_s == 4.8e12
+    assert round(s.measured_bandwidth_bytes_per_s / 1e12, 1) == 4.2
+    assert s.tdp_w == 700.0
+    assert s.peak_flop_per_s_by_dtype["bf16"] == 989.4e12 and len(s.peak_flop_per_s_by_dtype) == 5
+    assert len(s) == 12 and s._asdict()["sm_count"] == 132
+
+
+@pytest.mark.parametrize("old, new, args", [
+    ("training_time_seconds", "training_time_s", (3.15e23, 1024, 312e12, 0.5)),
+    ("roofline_attainable_flops", "roofline_attainable_flop_per_s", (100, 989.4e12, 4.8e12)),
+    ("energy_joules", "energy_j", (10.0, 250.0)),
+])
+def test_old_names_warn_and_forward(old, new, args):
+    with pytest.warns(DeprecationWarning, match=new):
+        value = getattr(compute, old)(*args)
+    assert value == getattr(compute, new)(*args)
+    assert old not in compute.__all__

@@ -10,12 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infra_lab.datasets import load_h200_cpu_scaling
+from infra_lab import parallel
 from infra_lab.parallel import (
     BUS_BANDWIDTH_FACTORS,
-    algorithm_bandwidth,
+    AmdahlFit,
+    algorithm_bandwidth_bytes_per_s,
     amdahl_speedup,
     average_gradients,
-    bus_bandwidth,
+    bus_bandwidth_bytes_per_s,
     expected_max_step_time,
     fit_amdahl,
     gustafson_speedup,
@@ -24,7 +26,7 @@ from infra_lab.parallel import (
     observed_step_slowdown,
     parallel_efficiency,
     pipeline_bubble_fraction,
-    ring_allreduce_seconds,
+    ring_allreduce_s,
     speedup,
     straggler_slowdown,
 )
@@ -126,26 +128,26 @@ def test_fit_amdahl_recovers_parameters_from_noisy_repeated_runs():
     t = 50.0 * (0.08 + 0.92 / n) * (1 + rng.normal(0, 0.01, n.size))
     fit = fit_amdahl(n, t)
     assert fit.serial_fraction == pytest.approx(0.08, abs=0.01)
-    assert fit.t1_seconds == pytest.approx(50.0, rel=0.02)
+    assert fit.t1_s == pytest.approx(50.0, rel=0.02)
     assert fit.r_squared > 0.99
-    assert len(fit.residuals_seconds) == n.size
+    assert len(fit.residuals_s) == n.size
     assert not fit.constrained
     assert fit.max_speedup == pytest.approx(1 / fit.serial_fraction)
-    assert fit.predict_seconds(1) == pytest.approx(fit.t1_seconds)
+    assert fit.predict_s(1) == pytest.approx(fit.t1_s)
 
 
 def test_fit_amdahl_constrains_superlinear_data_to_nonnegative_parts():
     fit = fit_amdahl([1, 2, 4], [10.0, 4.0, 1.5])  # faster than linear: intercept < 0
     assert fit.constrained
-    assert fit.serial_seconds >= 0 and fit.parallel_seconds >= 0
+    assert fit.serial_s >= 0 and fit.parallel_s >= 0
     assert 0.0 <= fit.serial_fraction <= 1.0
 
 
 def test_fit_amdahl_needs_two_distinct_worker_counts():
     with pytest.raises(ValueError, match="workers"):
         fit_amdahl([4, 4, 4], [1.0, 1.1, 0.9])
-    with pytest.raises(ValueError, match="seconds"):
-        fit_amdahl([1, 2], [1.0])
+    with pytest.raises(ValueError, match="times_s"):
+        fit_amdahl([1, 2, 4], [1.0, 2.0])
 
 
 # ------------------------------------------------------------- data-parallel gradients
@@ -204,8 +206,8 @@ def test_bus_bandwidth_factors_follow_nccl_tests_performance_md():
                 "all_to_all": 7 / 8, "broadcast": 1.0, "reduce": 1.0}
     assert set(expected) == set(BUS_BANDWIDTH_FACTORS)
     for name, factor in expected.items():
-        assert bus_bandwidth(100.0, n, name) == pytest.approx(100.0 * factor)
-    assert bus_bandwidth(100.0, 8, "AllReduce") == bus_bandwidth(100.0, 8, "all-reduce")
+        assert bus_bandwidth_bytes_per_s(100.0, n, name) == pytest.approx(100.0 * factor)
+    assert bus_bandwidth_bytes_per_s(100.0, 8, "AllReduce") == bus_bandwidth_bytes_per_s(100.0, 8, "all-reduce")
 
 
 def test_ring_allreduce_time_reproduces_nccl_ideal_time_so_busbw_equals_link_bandwidth():
@@ -213,41 +215,50 @@ def test_ring_allreduce_time_reproduces_nccl_ideal_time_so_busbw_equals_link_ban
     # busbw = algbw·2(n-1)/n then equals the per-rank bandwidth B.
     size, link = 2**30, 450e9
     for n in (2, 4, 8, 64):
-        t = ring_allreduce_seconds(size, n, link, latency_s=0.0)
+        t = ring_allreduce_s(size, n, link, latency_s=0.0)
         assert t == pytest.approx(size / link * 2 * (n - 1) / n)
-        assert bus_bandwidth(algorithm_bandwidth(size, t), n) == pytest.approx(link)
+        assert bus_bandwidth_bytes_per_s(algorithm_bandwidth_bytes_per_s(size, t), n) == pytest.approx(link)
+
+
+def test_ring_allreduce_by_hand():
+    # 14 GB of gradients over 64 GPUs on 100 Gb/s (12.5e9 bytes/s) links, 5 µs per step:
+    # 2·63·5e-6 = 0.00063 s of latency + 2·(63/64)·14e9/12.5e9 = 1.96875 × 1.12 = 2.205 s
+    # → 2.20563 s (notebook 05's exercise, "about 2.2 s"). 1 GB over 8 GPUs at 450 GB/s with
+    # 5 µs: 70 µs + 1.75/450 s = 3.95889 ms.
+    assert ring_allreduce_s(14e9, 64, 12.5e9, 5e-6) == pytest.approx(2.20563)
+    assert ring_allreduce_s(1e9, 8, 450e9, 5e-6) == pytest.approx(3.958889e-3, rel=1e-6)
 
 
 def test_ring_allreduce_latency_term_and_single_worker():
     # Thakur, Rabenseifner & Gropp 2005: 2(n-1) steps, each paying the latency α.
-    assert ring_allreduce_seconds(0.0, 8, 1e9, 1e-5) == pytest.approx(14e-5)
-    assert ring_allreduce_seconds(1e9, 1, 1e9, 1e-5) == 0.0
+    assert ring_allreduce_s(0.0, 8, 1e9, 1e-5) == pytest.approx(14e-5)
+    assert ring_allreduce_s(1e9, 1, 1e9, 1e-5) == 0.0
 
 
 @given(st.floats(min_value=0, max_value=1e12), st.integers(min_value=2, max_value=10_000))
 def test_allreduce_busbw_is_at_least_algbw(algbw, n):
-    assert bus_bandwidth(algbw, n, "all_reduce") >= algbw
+    assert bus_bandwidth_bytes_per_s(algbw, n, "all_reduce") >= algbw
 
 
 @given(st.integers(min_value=1, max_value=1000))
 def test_ring_allreduce_time_grows_with_ranks_but_stays_below_twice_m_over_b(n):
-    t, t_next = ring_allreduce_seconds(1e9, [n, n + 1], 1e9, 0.0)
+    t, t_next = ring_allreduce_s(1e9, [n, n + 1], 1e9, 0.0)
     assert t <= t_next < 2.0
 
 
 def test_collective_errors_name_the_parameter():
-    with pytest.raises(ValueError, match="collective.*all_reduce"):
-        bus_bandwidth(1.0, 4, "all_reduction")
+    with pytest.raises(ValueError, match="collective.*'all_reduce'"):
+        bus_bandwidth_bytes_per_s(1.0, 4, "all_reduction")
     with pytest.raises(ValueError, match="workers"):
-        ring_allreduce_seconds(1e9, 0, 1e9)
+        ring_allreduce_s(1e9, 0, 1e9)
     with pytest.raises(ValueError, match="workers"):
-        ring_allreduce_seconds(1e9, 2.5, 1e9)
+        ring_allreduce_s(1e9, 2.5, 1e9)
     with pytest.raises(ValueError, match="bandwidth_bytes_per_s"):
-        ring_allreduce_seconds(1e9, 2, 0.0)
+        ring_allreduce_s(1e9, 2, 0.0)
     with pytest.raises(ValueError, match="latency_s"):
-        ring_allreduce_seconds(1e9, 2, 1e9, -1.0)
+        ring_allreduce_s(1e9, 2, 1e9, -1.0)
     with pytest.raises(TypeError, match="message_bytes"):
-        ring_allreduce_seconds("big", 2, 1e9)
+        ring_allreduce_s("big", 2, 1e9)
 
 
 # ------------------------------------------------------------------- pipeline bubble
@@ -280,7 +291,7 @@ def test_bubble_shrinks_towards_zero_as_microbatches_grow(p, m, convention):
 
 
 def test_bubble_errors_name_the_parameter():
-    with pytest.raises(ValueError, match="convention.*gpipe, megatron"):
+    with pytest.raises(ValueError, match="convention.*'gpipe', 'megatron'"):
         pipeline_bubble_fraction(4, 8, "1f1b")
     with pytest.raises(ValueError, match="interleave"):
         pipeline_bubble_fraction(4, 8, "gpipe", interleave=2)
@@ -345,7 +356,7 @@ def test_serial_fraction_outside_unit_interval_is_refused(func):
 
 
 def test_speedup_refuses_nonpositive_times():
-    with pytest.raises(ValueError, match="tn_seconds"):
+    with pytest.raises(ValueError, match="tn_s"):
         speedup(1.0, 0.0)
     with pytest.raises(ValueError, match="workers"):
         parallel_efficiency(1.0, 0.5, 0)
@@ -357,8 +368,8 @@ def test_fit_amdahl_recovers_any_serial_fraction_from_exact_amdahl_times(s, t1):
     n = np.array([1, 2, 3, 4, 8, 16, 16])
     fit = fit_amdahl(n, t1 * (s + (1 - s) / n))
     assert fit.serial_fraction == pytest.approx(s, abs=1e-9)
-    assert fit.t1_seconds == pytest.approx(t1, rel=1e-9)
-    assert fit.rmse_seconds <= 1e-9 * t1
+    assert fit.t1_s == pytest.approx(t1, rel=1e-9)
+    assert fit.rmse_s <= 1e-9 * t1
 
 
 # ------------------------------------------------------------------ observed slowdown
@@ -393,3 +404,70 @@ def test_observed_slowdown_skips_missing_times_like_pandas():
     t = np.array([[1.0, 3.0, np.nan], [2.0, 2.0, 5.0]])
     # iteration 1: max 3 / mean 2 = 1.5; iteration 2: 5 / 3 = 5/3
     assert observed_step_slowdown(t) == pytest.approx((1.5 + 5 / 3) / 2)
+
+
+# ------------------------------------------------------------------ contract: new checks
+def test_fit_amdahl_every_field_by_hand():
+    # Two worker counts, two runs each: n = 1, 2, 2, 1 → x = 1/n = 1, 0.5, 0.5, 1 and
+    # T = 12, 8, 6, 14. With two x values OLS passes through the group means (13 at x = 1,
+    # 7 at x = 0.5): b = (13 − 7)/0.5 = 12, a = 13 − 12 = 1. Residuals −1, +1, −1, +1, so
+    # SS_res = 4; mean T = 10, SS_tot = 4 + 4 + 16 + 16 = 40, R² = 1 − 4/40 = +0.9 (a flipped
+    # sign would give 1.1 or −0.9); RMSE = sqrt(4/4) = 1; s = a/(a + b) = 1/13; T1 = 13.
+    fit = fit_amdahl([1, 2, 2, 1], [12.0, 8.0, 6.0, 14.0])
+    assert fit.r_squared == pytest.approx(0.9)
+    assert fit.serial_s == pytest.approx(1.0) and fit.parallel_s == pytest.approx(12.0)
+    assert fit.serial_fraction == pytest.approx(1 / 13) and fit.t1_s == pytest.approx(13.0)
+    assert fit.rmse_s == pytest.approx(1.0)
+    assert fit.residuals_s == pytest.approx((-1.0, 1.0, -1.0, 1.0))
+    assert fit.workers == (1.0, 2.0, 2.0, 1.0) and fit.times_s == (12.0, 8.0, 6.0, 14.0)
+    assert fit.constrained is False
+    assert fit.max_speedup == pytest.approx(13.0)
+    # unpacks like a tuple, in field order
+    s_frac, t1, *_ = fit
+    assert (s_frac, t1) == (fit.serial_fraction, fit.t1_s) and len(fit) == 10
+    assert isinstance(fit, AmdahlFit)
+
+
+def test_amdahl_fit_predicts_at_several_worker_counts_by_hand():
+    # T(n) = a + b/n with T1 = 100 s, s = 0.1: a = 10, b = 90 → T(1) = 100, T(2) = 55,
+    # T(4) = 32.5, T(10) = 19, T(∞) = 10; speedups 1, 100/55, 100/32.5, 100/19, 10.
+    n = np.array([1, 2, 4, 8, 16])
+    fit = fit_amdahl(n, 100 * (0.1 + 0.9 / n))
+    assert fit.predict_s([1, 2, 4, 10, np.inf]).tolist() == pytest.approx([100.0, 55.0, 32.5, 19.0, 10.0])
+    assert fit.predict_speedup([2, 10]).tolist() == pytest.approx([100 / 55, 100 / 19])
+    with pytest.warns(DeprecationWarning, match="predict_s"):
+        assert fit.predict_seconds(4) == pytest.approx(32.5)
+    with pytest.raises(ValueError, match="workers"):
+        fit.predict_s(0.5)
+
+
+def test_efficiency_above_one_beyond_noise_is_refused():
+    # 10 s on one worker, 1 s on four: E = 2.5 — times swapped or workers wrong.
+    with pytest.raises(ValueError, match="parallel_efficiency=2.5.*t1_s"):
+        parallel_efficiency(10.0, 1.0, 4)
+    # 10 / (4 × 2.4) = 1.0417 lies within the default 5 % noise; 10 / (4 × 2.2) = 1.136 does not,
+    # unless the caller accepts super-linear speedup knowingly.
+    assert parallel_efficiency(10.0, 2.4, 4) == pytest.approx(1.0416666667)
+    with pytest.raises(ValueError, match="physically impossible"):
+        parallel_efficiency(10.0, 2.2, 4)
+    assert parallel_efficiency(10.0, 2.2, 4, tolerance=0.2) == pytest.approx(1.1363636364)
+
+
+@pytest.mark.parametrize("bad", [True, float("inf"), "8", 2.5])
+def test_workers_refuse_bools_inf_strings_and_fractions(bad):
+    with pytest.raises((ValueError, TypeError), match="workers"):
+        parallel_efficiency(1.79, 0.225, bad)
+    with pytest.raises((ValueError, TypeError), match="workers"):
+        ring_allreduce_s(1e9, bad, 450e9)
+
+
+@pytest.mark.parametrize("old, new, args", [
+    ("ring_allreduce_seconds", "ring_allreduce_s", (1e9, 8, 450e9, 5e-6)),
+    ("algorithm_bandwidth", "algorithm_bandwidth_bytes_per_s", (1e9, 0.004)),
+    ("bus_bandwidth", "bus_bandwidth_bytes_per_s", (100.0, 8)),
+])
+def test_old_names_warn_and_forward(old, new, args):
+    with pytest.warns(DeprecationWarning, match=new):
+        value = getattr(parallel, old)(*args)
+    assert value == getattr(parallel, new)(*args)
+    assert old not in parallel.__all__
