@@ -48,7 +48,7 @@ def runner_seconds(stems: list[str], root: Path, jobs: int) -> tuple[float, list
     bad = [r for r in results if r.status != "ok"]
     if bad:
         raise SystemExit(f"runner failed on {[r.stem for r in bad]}: {bad[0].error}")
-    return time.perf_counter() - start, [r.seconds for r in results]
+    return time.perf_counter() - start, [r.duration_s for r in results]
 
 
 def main(jobs: int = 2, repeat: int = 2) -> list[dict]:

@@ -52,11 +52,11 @@ class OutputDirError(OSError):
 
 @dataclass(frozen=True)
 class RunResult:
-    """Outcome of one notebook run."""
+    """Outcome of one notebook run (``duration_s``: wall-clock seconds)."""
 
     stem: str
     status: str  # "ok" or "failed"
-    seconds: float
+    duration_s: float
     output_dir: Path
     executed_path: Path
     error: str = ""
@@ -232,7 +232,7 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         error = _describe(exc, partial)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
-    seconds = time.perf_counter() - start
+    duration_s = time.perf_counter() - start
     if partial.exists():
         _record_final_output_dir(partial, staging, final_dir)
     with _root_lock(root):
@@ -240,11 +240,11 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
             failed = executed_dir / f"{stem}.failed.ipynb"
             if partial.exists():
                 os.replace(partial, failed)
-            return RunResult(stem, "failed", seconds, final_dir, failed, error)
+            return RunResult(stem, "failed", duration_s, final_dir, failed, error)
         _swap_dir(staging, final_dir, run)
         os.replace(partial, executed_dir / f"{stem}.ipynb")
         (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
-    return RunResult(stem, "ok", seconds, final_dir, executed_dir / f"{stem}.ipynb")
+    return RunResult(stem, "ok", duration_s, final_dir, executed_dir / f"{stem}.ipynb")
 
 
 def _record_final_output_dir(path: Path, staging: Path, final_dir: Path) -> None:
@@ -339,7 +339,7 @@ def format_table(results: Iterable[RunResult]) -> str:
     width = max([len(r.stem) for r in results] + [8])
     lines = [f"{'notebook':<{width}}  status  seconds", f"{'-' * width}  ------  -------"]
     for r in results:
-        lines.append(f"{r.stem:<{width}}  {r.status:<6}  {r.seconds:7.1f}")
+        lines.append(f"{r.stem:<{width}}  {r.status:<6}  {r.duration_s:7.1f}")
     for r in results:
         if r.error:
             lines.append(f"\n{r.stem} failed: {r.error}\n  executed copy: {r.executed_path}")
