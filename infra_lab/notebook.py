@@ -24,7 +24,7 @@ from typing import Any, Mapping
 from .params import ParameterError, coerce_value, notebook_parameters, validate_overrides
 from .syllabus import notebook_path, notebooks_dir
 
-__all__ = ["check_parameters", "at_defaults", "notebook_file", "show", "save_figure", "save_table", "save_text",
+__all__ = ["check_parameters", "at_defaults", "notebook_file", "show", "figure_description", "save_figure", "save_table", "save_text",
            "atomic_write_bytes"]
 
 
@@ -151,11 +151,14 @@ def _same(value: Any, default: Any) -> bool:
     return value == default
 
 
-def show(fig: Any, output_dir: str | Path, name: str) -> Path:
+def show(fig: Any, output_dir: str | Path, name: str, alt: str | None = None) -> Path:
     """Save ``fig`` as ``<output_dir>/<name>.png``, show that PNG inline and close the figure.
 
     Showing the saved PNG (rather than letting the inline backend render the figure again)
     means the student sees exactly the file that was written, and each figure renders once.
+    The figure's description — ``alt``, or else its title(s), which the course writes as the
+    finding — is saved beside it as ``<name>.alt.txt`` and travels with the image as its alt
+    text (the course site shows it to screen readers).
 
     Returns
     -------
@@ -165,10 +168,23 @@ def show(fig: Any, output_dir: str | Path, name: str) -> Path:
     import matplotlib.pyplot as plt
     from IPython.display import Image, display
 
+    alt = alt or figure_description(fig)
     path = save_figure(fig, output_dir, name)
+    save_text(alt + "\n", output_dir, f"{name}.alt.txt")
     plt.close(fig)
-    display(Image(filename=str(path)))
+    display(Image(filename=str(path), alt=alt))
     return path
+
+
+def figure_description(fig: Any) -> str:
+    """A one-sentence description of a figure from its titles (suptitle, then each panel's)."""
+    titles = []
+    suptitle = getattr(fig, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text().strip():
+        titles.append(suptitle.get_text().strip())
+    titles += [ax.get_title().strip() for ax in fig.get_axes() if ax.get_title().strip()]
+    text = "; ".join(t.replace("\n", " ") for t in titles)
+    return text or "Figure without a title"
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> Path:
