@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from infra_lab import datasets, serving
 from infra_lab.workload import (
-    arrival_rates, batch_fill_ms, best_batch_under_latency, burstiness, decode_bytes_per_step, decode_floor_ms,
+    arrival_rates, batch_fill_ms, best_batch_under_latency, burstiness, decode_step_bytes, decode_floor_ms,
     decode_step_ms, index_of_dispersion, llm_replicas_for_slo, llm_service_demand, normalize_trace,
     prefill_ms, simulate_autoscaler,
 )
@@ -101,14 +101,14 @@ def test_autoscaler_reproduces_the_kubernetes_hpa_doubling_example():
     # 10 replicas of μ = 1 req/s at target 0.5 carry 5 req/s; 10 req/s puts them at 200 %
     # of target, so the rule must ask for 20.
     r = simulate_autoscaler([5, 10, 10], interval_s=1.0, service_rate_per_replica_rps=1.0,
-                            target_utilization=0.5, scale_down_delay_s=0)
+                            utilization_target=0.5, scale_down_delay_s=0)
     assert r.frame["desired"].tolist() == [10, 10, 20]
 
 
 def test_constant_load_with_no_cold_start_meets_the_slo():
     # Constant 100 req/s, μ = 10 req/s, target 0.7 → ceil(100/7) = 15 replicas, ρ = 0.67.
     counts = np.full(600, 100.0)
-    r = simulate_autoscaler(counts, 1.0, 10.0, target_utilization=0.7, scale_up_delay_s=0,
+    r = simulate_autoscaler(counts, 1.0, 10.0, utilization_target=0.7, scale_up_delay_s=0,
                             latency_slo_s=0.5, slo_percentile=0.99)
     assert r.violation_intervals == 0
     assert set(r.frame["ready"]) == {15}
@@ -120,8 +120,8 @@ def test_constant_load_with_no_cold_start_meets_the_slo():
 
 def test_a_cold_start_delays_capacity_and_causes_violations_during_a_step():
     counts = np.r_[np.full(60, 10.0), np.full(120, 40.0)]  # demand steps up 4× at t = 60 s
-    fast = simulate_autoscaler(counts, 1.0, 1.0, target_utilization=0.8, scale_up_delay_s=0)
-    slow = simulate_autoscaler(counts, 1.0, 1.0, target_utilization=0.8, scale_up_delay_s=30)
+    fast = simulate_autoscaler(counts, 1.0, 1.0, utilization_target=0.8, scale_up_delay_s=0)
+    slow = simulate_autoscaler(counts, 1.0, 1.0, utilization_target=0.8, scale_up_delay_s=30)
     assert slow.violation_intervals > fast.violation_intervals
     # With a 30 s cold start the new replicas become ready 30 intervals after the request.
     first_request = int(np.argmax(slow.frame["requested"].to_numpy() > slow.frame["requested"].iloc[0]))
@@ -145,7 +145,7 @@ def test_autoscaler_stays_within_bounds_and_ready_never_exceeds_requested(counts
 
 @pytest.mark.parametrize("kwargs, name", [
     (dict(service_rate_per_replica_rps=0), "service_rate_per_replica_rps"),
-    (dict(target_utilization=1.5), "target_utilization"),
+    (dict(utilization_target=1.5), "utilization_target"),
     (dict(min_replicas=5, max_replicas=3), "max_replicas"),
     (dict(scale_up_delay_s=-1), "scale_up_delay_s"),
     (dict(latency_slo_s=0), "latency_slo_s"),
@@ -218,14 +218,14 @@ def test_invalid_batch_fill_inputs_are_named(call, name):
 def test_decode_floor_reproduces_the_readme_numbers():
     # data/measured_h200/README.md: "one step reads the 13.5 GB of weights (floor ≈ 3.2 ms
     # at 4.2 TB/s)". 6.74e9 bf16 parameters (llm_machine.json) = 13.48 GB.
-    assert decode_bytes_per_step(MACHINE["params"], 0, 0) / 1e9 == pytest.approx(13.5, abs=0.05)
+    assert decode_step_bytes(MACHINE["params"], 0, 0) / 1e9 == pytest.approx(13.5, abs=0.05)
     assert decode_floor_ms(MACHINE["params"], 1, 0, bandwidth_bytes_per_s=4.2e12) == pytest.approx(3.2, abs=0.05)
 
 
 def test_bytes_per_step_is_the_measurements_own_floor_column():
     # README, llm_decode.csv: bytes_read_floor_gb = weights + KV cache read per step;
     # kv_bytes_per_token = 524,288 (llm_machine.json).
-    got = decode_bytes_per_step(DECODE["params"].to_numpy(), DECODE["batch"].to_numpy(),
+    got = decode_step_bytes(DECODE["params"].to_numpy(), DECODE["batch"].to_numpy(),
                                 DECODE["context_tokens"].to_numpy(),
                                 kv_bytes_per_token=MACHINE["kv_bytes_per_token"]) / 1e9
     np.testing.assert_allclose(got, DECODE["bytes_read_floor_gb"], rtol=1e-12)
@@ -338,8 +338,8 @@ def test_memory_caps_the_batch():
     # batches up to 4 fit.
     plan = llm_replicas_for_slo(tr, 2.0, 0.1, PREFILL, DECODE, memory_bytes=20e9)
     ctx = llm_service_demand(tr["input_tokens"], tr["output_tokens"], PREFILL, DECODE, 1).mean_context_tokens
-    assert decode_bytes_per_step(MACHINE["params"], plan.batch, ctx) <= 20e9
-    assert decode_bytes_per_step(MACHINE["params"], 2 * plan.batch, ctx) > 20e9
+    assert decode_step_bytes(MACHINE["params"], plan.batch, ctx) <= 20e9
+    assert decode_step_bytes(MACHINE["params"], 2 * plan.batch, ctx) > 20e9
 
 
 def test_normalize_trace_reads_the_real_traces():
@@ -355,7 +355,7 @@ def test_normalize_trace_reads_the_real_traces():
     (lambda: decode_step_ms(0, 512, DECODE), "batch"),
     (lambda: decode_step_ms(1, 512, DECODE, mode="graph"), "mode"),
     (lambda: decode_floor_ms(1e9, 1, 512, bandwidth_bytes_per_s=0), "bandwidth_bytes_per_s"),
-    (lambda: decode_bytes_per_step(-1, 1, 512), "params"),
+    (lambda: decode_step_bytes(-1, 1, 512), "params"),
     (lambda: prefill_ms(-5, PREFILL), "prompt_tokens"),
     (lambda: llm_service_demand([10, 20], [5], PREFILL, DECODE, 4), "output_tokens"),
     (lambda: llm_service_demand([10], [5], PREFILL, DECODE, 0), "batch"),
