@@ -76,11 +76,6 @@ def test_peak_to_mean_is_at_least_one_and_counts_sum_to_arrivals(times, dt):
     assert b.peak_rate_rps >= b.mean_rate_rps
 
 
-def test_index_of_dispersion_matches_its_definition():
-    counts = np.array([0, 3, 1, 7, 2])
-    assert index_of_dispersion(counts) == pytest.approx(counts.var(ddof=1) / counts.mean())
-
-
 @pytest.mark.parametrize("call, name", [
     (lambda: arrival_rates([0.0, 1.0], interval_s=0), "interval_s"),
     (lambda: arrival_rates([1.0], interval_s=1), "timestamps"),
@@ -116,6 +111,23 @@ def test_constant_load_with_no_cold_start_meets_the_slo():
     expected = serving.mmc(100.0, 10.0, 15).response_quantile(0.99)
     assert np.allclose(r.frame["latency_quantile_s"], expected)
     assert r.replica_hours == pytest.approx(15 * 600 / 3600)
+
+
+def test_wait_quantile_slo_matches_the_erlang_c_closed_form():
+    # Independent M/M/c: P(W > t) = C(c, a)·exp(−(cμ − λ)t) (Erlang C; Gross et al.,
+    # Fundamentals of Queueing Theory, 4th ed., §2.3), so the q-quantile of the wait is
+    # ln(C / (1 − q)) / (cμ − λ). λ = 100, μ = 10 req/s, 15 replicas (target 0.7), q = 0.99.
+    import math
+    lam, mu, c, q = 100.0, 10.0, 15, 0.99
+    a = lam / mu
+    top = a**c / math.factorial(c) * c / (c - a)
+    erlang_c = top / (sum(a**k / math.factorial(k) for k in range(c)) + top)
+    expected = max(0.0, math.log(erlang_c / (1 - q)) / (c * mu - lam))
+    r = simulate_autoscaler(np.full(10, 100.0), 1.0, mu, utilization_target=0.7, latency_slo_s=1.0,
+                            slo_percentile=q, slo_metric="wait")
+    assert set(r.frame["ready"]) == {15}
+    np.testing.assert_allclose(r.frame["latency_quantile_s"], expected, rtol=1e-9)
+    assert expected > 0  # C(15, 10) ≈ 0.10 > 1 − q, so the quantile is a real wait, not 0
 
 
 def test_a_cold_start_delays_capacity_and_causes_violations_during_a_step():
@@ -279,17 +291,6 @@ def test_prefill_reproduces_measurements_and_extrapolates_linearly():
     last = PREFILL.sort_values("prompt_tokens").tail(2)
     slope = np.diff(last["median_ms"]).item() / np.diff(last["prompt_tokens"]).item()
     assert prefill_ms(12288, PREFILL) == pytest.approx(last["median_ms"].iloc[-1] + slope * 4096)
-
-
-def test_service_demand_follows_its_definition():
-    p, o = np.array([128, 2048, 9000]), np.array([10, 200, 50])
-    d = llm_service_demand(p, o, PREFILL, DECODE, batch=16)
-    ctx = np.sum(o * (p + o / 2)) / o.sum()
-    step = decode_step_ms(16, ctx, DECODE)
-    assert d.mean_context_tokens == pytest.approx(ctx)
-    np.testing.assert_allclose(d.decode_s, o * step / 1e3)
-    np.testing.assert_allclose(d.gpu_s, np.asarray(prefill_ms(p, PREFILL)) / 1e3 + o * step / 1e3 / 16)
-    assert d.capacity_rps == pytest.approx(1 / d.gpu_s.mean())
 
 
 def test_batching_raises_llm_capacity():
