@@ -1,4 +1,4 @@
-"""Bad-input matrix of infra_lab.workload (arrivals, autoscaling, batching, llm).
+"""Bad-input matrix of infra_lab.workload (arrivals, autoscaling, batching, steps, llm).
 
 Each Call is one valid call of a public function with every parameter described by its kind;
 tests/contract_matrix.py generates the bad values. Tables are small slices of the H200
@@ -66,16 +66,16 @@ CASES = [
          arrival_rate_rps=Num(150.0, low=0, low_open=True)),
     # llm
     Call(W + "llm.normalize_trace", trace=Frame(TRACE, columns=TRACE_COLS, nan_columns=TRACE_COLS)),
-    Call(W + "llm.prefill_ms", prompt_tokens=Num([64.0, 1536.0], low=0),
+    Call(W + "steps.prefill_ms", prompt_tokens=Num([64.0, 1536.0], low=0),
          prefill_table=Frame(PREFILL, columns=_PREFILL_COLS, nan_columns=_PREFILL_COLS),
          column=Text("median_ms")),
-    Call(W + "llm.decode_step_ms", batch=Num([1.0, 8.0], low=1), context_tokens=Num(512.0, low=1),
+    Call(W + "steps.decode_step_ms", batch=Num([1.0, 8.0], low=1), context_tokens=Num(512.0, low=1),
          decode_table=Frame(DECODE, columns=_DECODE_COLS, nan_columns=_DECODE_COLS),
          mode=Option("cuda_graph")),
-    Call(W + "llm.decode_step_bytes", params=Num(6.74e9, low=0, low_open=True), batch=Count(1, minimum=0),
+    Call(W + "steps.decode_step_bytes", params=Num(6.74e9, low=0, low_open=True), batch=Count(1, minimum=0),
          context_tokens=Num(512.0, low=0), bytes_per_param=Num(2.0, low=0, low_open=True),
          kv_bytes_per_token=Num(524288.0, low=0)),
-    Call(W + "llm.decode_floor_ms", params=Num(6.74e9, low=0, low_open=True), batch=Count(1, minimum=0),
+    Call(W + "steps.decode_floor_ms", params=Num(6.74e9, low=0, low_open=True), batch=Count(1, minimum=0),
          context_tokens=Num(512.0, low=0), bandwidth_bytes_per_s=Num(4.2e12, low=0, low_open=True),
          bytes_per_param=Num(2.0, low=0, low_open=True), kv_bytes_per_token=Num(524288.0, low=0)),
     Call(W + "llm.llm_service_demand", input_tokens=Data([1024.0, 512.0], low=0),
