@@ -607,3 +607,12 @@ def test_deprecated_names_warn_and_forward():
     with pytest.warns(DeprecationWarning, match="decode_step_bytes"):
         assert workload.decode_bytes_per_step(1e9, 0, 0) == 2e9
     assert "arrival_seconds" not in workload.__all__ and "decode_bytes_per_step" not in workload.__all__
+
+
+def test_huge_arrival_counts_clip_at_max_replicas_instead_of_overflowing():
+    # 1e300 arrivals would need ~1e300 replicas; the rule clips to max_replicas (no int64
+    # wrap-around to a negative count), and a rate that overflows float is refused by name.
+    r = simulate_autoscaler([1e300, 5], 1.0, 1.0, max_replicas=50)
+    assert r.frame["desired"].tolist() == [50, 50] and r.frame["overloaded"].tolist() == [True, False]
+    with pytest.raises(ValueError, match="arrival_counts"):
+        simulate_autoscaler([1e300, 5], 1e-10, 1.0)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import serving
-from .._checks import count, data_array, fraction, nonnegative, option, positive, require, require_columns
+from .._checks import count, data_array, finite_result, fraction, nonnegative, option, positive, require_columns
 from .._results import Result
 
 __all__ = ["AutoscalerResult", "simulate_autoscaler"]
@@ -209,10 +209,15 @@ def simulate_autoscaler(
     slo = None if latency_slo_s is None else float(positive("latency_slo_s", latency_slo_s, unit="s"))
     q = float(fraction("slo_percentile", slo_percentile, low_open=True, high_open=True))
     metric = option("slo_metric", slo_metric, ["response", "wait"])
+    with np.errstate(over="ignore"):
+        finite_result("arrival_counts", counts / dt, "arrival_counts / interval_s overflows a rate")
 
     def rule(rate):
         # The HPA rule is the article's replica formula at a utilisation target: reuse it.
-        n = np.asarray(serving.required_replicas(rate, mu, utilization_target=u))
+        # Rates beyond what max_replicas can carry give max_replicas anyway; capping them first
+        # keeps a huge rate from overflowing the replica count before the clip.
+        capped = np.minimum(rate, r_max * mu * u)
+        n = np.asarray(serving.required_replicas(capped, mu, utilization_target=u))
         return np.clip(n, r_min, r_max).astype(np.int64)
 
     if initial_replicas is None:
