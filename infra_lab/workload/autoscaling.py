@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .. import serving
-from .._checks import count, data_array, finite_result, fraction, nonnegative, option, positive, require_columns
+from .._checks import count, data_array, fraction, nonnegative, option, positive, require, require_columns
 from .._results import Result
 
 __all__ = ["AutoscalerResult", "simulate_autoscaler"]
@@ -210,7 +210,8 @@ def simulate_autoscaler(
     q = float(fraction("slo_percentile", slo_percentile, low_open=True, high_open=True))
     metric = option("slo_metric", slo_metric, ["response", "wait"])
     with np.errstate(over="ignore"):
-        finite_result("arrival_counts", counts / dt, "arrival_counts / interval_s overflows a rate")
+        require(np.isfinite(counts / dt), "arrival_counts", arrival_counts,
+                f"divided by interval_s={dt:g} it overflows a rate; pass smaller counts or a longer interval")
 
     def rule(rate):
         # The HPA rule is the article's replica formula at a utilisation target: reuse it.
