@@ -82,8 +82,9 @@ def normalize_trace(trace: pd.DataFrame) -> pd.DataFrame:
     ----------
     Azure LLM inference traces 2023: Patel et al., "Splitwise: Efficient generative LLM
     inference using phase splitting", ISCA 2024 (data/SOURCES.md, §1). Mooncake trace: Qin
-    et al., "Mooncake: A KVCache-centric Disaggregated Architecture for LLM Serving", 2024
-    (USENIX FAST 2025; data/SOURCES.md, §2).
+    et al., "Mooncake: A KVCache-centric Disaggregated Architecture for LLM Serving", 2024,
+    published as "Mooncake: Trading More Storage for Less Computation — A KVCache-centric
+    Architecture for Serving LLM Chatbot", USENIX FAST 2025 (data/SOURCES.md, §2).
 
     Examples
     --------
@@ -201,8 +202,10 @@ def llm_service_demand(input_tokens: Any, output_tokens: Any, prefill_table: pd.
     References
     ----------
     Yu et al., "Orca: A Distributed Serving System for Transformer-Based Generative
-    Models", OSDI 2022, Section 3 (iteration-level scheduling); Kwon et al., vLLM, SOSP
-    2023; Patel et al., Splitwise, ISCA 2024, Section II (prefill and decode phases).
+    Models", OSDI 2022 (iteration-level scheduling); Kwon et al., "Efficient Memory
+    Management for Large Language Model Serving with PagedAttention" (vLLM), SOSP 2023,
+    Section 2 (autoregressive generation and batching); Patel et al., Splitwise, ISCA 2024,
+    Section II (prefill and decode phases).
 
     Examples
     --------
@@ -258,7 +261,8 @@ class LLMPlan(Result):
         Mean arrival rate of the trace (requests/s).
     search : DataFrame
         Every (replicas, batch) evaluated: ``decode_step_ms``, ``tpot_ms``,
-        ``ttft_quantile_s``, ``utilization``, ``meets``.
+        ``ttft_quantile_s`` (inf where the configuration is overloaded: its queue grows
+        without bound), ``utilization``, ``meets``.
 
     See Also
     --------
@@ -367,7 +371,7 @@ def llm_replicas_for_slo(
     ----------
     TTFT/TPOT as serving objectives and the phase interference: Patel et al., Splitwise,
     ISCA 2024, Section II; Zhong et al., "DistServe: Disaggregating Prefill and Decoding
-    for Goodput-optimized Large Language Model Serving", OSDI 2024, Section 2. Trace-driven
+    for Goodput-optimized Large Language Model Serving", OSDI 2024. Trace-driven
     multi-server queue: Gross et al., *Fundamentals of Queueing Theory*, 4th ed., §2.3
     (the M/M/c model it generalises).
 
