@@ -331,6 +331,7 @@ def test_a_ttft_slo_below_the_prefill_time_is_infeasible():
     tr = _small_trace()
     plan = llm_replicas_for_slo(tr, 0.010, 0.05, PREFILL, DECODE)  # prefill alone is ≥ 15.7 ms
     assert not plan.feasible and plan.replicas is None
+    assert plan.search.empty  # no replica count can help, so none is simulated
 
 
 def test_memory_caps_the_batch():
@@ -616,3 +617,49 @@ def test_huge_arrival_counts_clip_at_max_replicas_instead_of_overflowing():
     assert r.frame["desired"].tolist() == [50, 50] and r.frame["overloaded"].tolist() == [True, False]
     with pytest.raises(ValueError, match="arrival_counts"):
         simulate_autoscaler([1e300, 5], 1e-10, 1.0)
+
+
+def test_requests_in_violation_counts_requests_not_intervals():
+    # One replica of μ = 30 req/s throughout; 10, 20 and 40 arrivals in 1-s intervals: only
+    # the last is overloaded (40 ≥ 30). 1 of 3 intervals, but 40 of 70 requests.
+    r = simulate_autoscaler([10, 20, 40], 1.0, 30.0, utilization_target=1.0, max_replicas=1,
+                            initial_replicas=1, scale_down_delay_s=0.0)
+    assert r.frame["overloaded"].tolist() == [False, False, True]
+    assert r.violation_fraction == pytest.approx(1 / 3)
+    assert r.requests_in_violation == pytest.approx(40 / 70)
+
+
+def test_the_best_batch_is_the_fastest_feasible_not_the_largest():
+    # Throughput peaks at batch 8 and falls at 32 (past saturation): with a 10 ms budget all
+    # three are feasible and the choice must be batch 8 (4,000 req/s), not the largest batch.
+    df = pd.DataFrame({"batch": [1, 8, 32], "p99_ms": [1.0, 2.0, 9.0],
+                       "requests_per_s": [1000.0, 4000.0, 3600.0]})
+    c = best_batch_under_latency(df, 10.0)
+    assert (c.batch, c.throughput_rps, c.latency_ms, c.model) == (8, 4000.0, 2.0, "")
+    assert c.feasible_batches == (1, 8, 32)
+
+
+def test_decode_step_is_continuous_where_it_leaves_the_measured_grid():
+    # Past the largest measured context (4,096) the step may only grow by the KV bytes of the
+    # extra tokens: one more token per sequence reads 524,288 bytes more per sequence, about
+    # 0.0001 ms at ~4 TB/s — so crossing the boundary must not jump (the measured value at
+    # 4,096 is llm_decode.csv's own: 5.737216 ms at batch 1, 13.454768 ms at batch 16).
+    t = decode_step_ms([1, 1, 16, 16], [4096, 4097, 4096, 4097], DECODE)
+    assert t[0] == pytest.approx(5.737216) and t[2] == pytest.approx(13.454768)
+    assert 0 <= t[1] - t[0] < 1e-3 and 0 <= t[3] - t[2] < 16 * 1e-3
+
+
+def test_scale_to_zero_has_infinite_utilisation_and_no_latency_without_arrivals():
+    # min_replicas = 0 and no arrivals in the first interval → zero replicas. The rule sees
+    # the previous interval, so desired = 0, 0, 1, 1; a one-interval cold start makes
+    # ready = 0, 0, 0, 1. Intervals 2 and 3 find nothing ready for their 5 arrivals:
+    # utilisation is infinite and they are overloaded. Interval 1 has no arrivals and no
+    # latency to report (NaN); only interval 4 has a finite M/M/1 quantile.
+    r = simulate_autoscaler([0, 5, 5, 5], 1.0, 10.0, min_replicas=0, utilization_target=1.0,
+                            scale_up_delay_s=1.0, scale_down_delay_s=0.0, latency_slo_s=1.0)
+    f = r.frame
+    assert f["desired"].tolist() == [0, 0, 1, 1] and f["ready"].tolist() == [0, 0, 0, 1]
+    assert f["utilization"].iloc[0] == 0.0 and np.isinf(f["utilization"].iloc[1:3]).all()
+    assert f["overloaded"].tolist() == [False, True, True, False]
+    assert f["latency_quantile_s"].iloc[:3].isna().all() and np.isfinite(f["latency_quantile_s"].iloc[3])
+    assert r.mean_utilization == pytest.approx(0.5)  # only interval 4 has ready capacity: 5 / 10
