@@ -1,8 +1,12 @@
 """Tests of infra_lab.workload: bursts, autoscaling, batching and LLM serving capacity.
 
-References: the H200 measurements' own README (data/measured_h200/README.md), Cox & Lewis
-(1966) for the Poisson process, the Kubernetes HPA documentation for the scaling rule, and
-brute force / laws (bounds, monotonicity) where no published number exists.
+References: the H200 measurements' own README (data/measured_h200/README.md), Ross,
+*Introduction to Probability Models* ch. 5 for the Poisson process (D = CoV = 1), the
+Kubernetes HPA documentation ("Algorithm details") for the scaling rule, the Erlang C
+closed form (Gross et al., 4th ed., §2.3) for the wait quantile; independent implementations
+(a naive loop replaying the HPA rule, simulated Poisson gaps, brute force over the batching
+table), hand-worked examples on synthetic tables with a known closed form, and laws (bounds,
+monotonicity) where no published number exists. No expected value is copied from the code.
 """
 
 import numpy as np
