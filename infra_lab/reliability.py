@@ -445,7 +445,7 @@ def allowed_downtime_s(availability, period_days=365.0):
     References
     ----------
     Beyer et al., *Site Reliability Engineering*, 2016, Appendix A, Table A-1 (99.9 % →
-    8.76 hours a year, 43.8 minutes a month).
+    8.76 hours a year, 2.16 hours a 90-day quarter, 43.2 minutes a 30-day month).
 
     Examples
     --------
