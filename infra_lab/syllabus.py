@@ -103,7 +103,7 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("Monitoring, Observability, and Reliability",), ("observability", "reliability"),
             ("vm_noise", "acme_cluster_summary")),
     Chapter("11_security_supply_chain", "Security, access control and supply-chain risk",
-            ("Security, Access Control, and Supply-Chain Risk",), ("security",)),
+            ("Security, Access Control, and Supply-Chain Risk",), ("security",), ("flights",)),
 )
 
 _P = "infra_lab.pipelines."

@@ -214,3 +214,8 @@ def test_poisoning_screen_flags_flips_and_outliers_but_not_a_clean_batch():
     assert poisoned.candidate_outlier_share >= 40 / 2000
     assert poisoned.candidate_positive_share > clean.candidate_positive_share
     assert clean.outlier_pvalue > 0.01 and clean.label_pvalue > 0.01
+
+
+def test_a_bare_url_is_loose_and_a_malformed_line_is_invalid():
+    a = audit_requirements("git+https://example.org/pkg.git\nflask = 3\n")
+    assert a.table["status"].tolist() == ["loose", "invalid"]

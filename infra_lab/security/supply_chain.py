@@ -94,7 +94,8 @@ def audit_requirements(requirements_text) -> RequirementsAudit:
     A requirement is *pinned* by ``==X`` or ``===X`` without a wildcard; any other specifier
     (``>=``, ``~=``, ``==2.*``, a range) or a direct URL is *loose*; no specifier is
     *unpinned*; a second line for the same canonical name is a *duplicate* (pip's result then
-    depends on line order); an unparseable line is *invalid*. Lines starting with ``-``
+    depends on line order); a bare URL (``git+https://…``) is *loose*; an unparseable line is
+    *invalid*. Lines starting with ``-``
     (``-r``, ``--index-url``) are listed as *option* and not counted.
 
     Parameters
@@ -134,6 +135,10 @@ def audit_requirements(requirements_text) -> RequirementsAudit:
         spec_text = line.split(" --hash")[0].split("\t--hash")[0].strip()
         if spec_text.startswith("-"):
             rows.append((number, line, "", "", hashed, "option", "pip option: not audited"))
+            continue
+        if "://" in spec_text.split("@")[0] or spec_text.startswith(("git+", "hg+", "svn+", "bzr+")):
+            # pip accepts a bare URL (a VCS checkout or an archive): no name, no version to pin.
+            rows.append((number, line, "", "", hashed, "loose", "bare URL: whatever it points at today is installed"))
             continue
         try:
             req = Requirement(spec_text)
