@@ -29,9 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from infra_lab._checks import (
-    count, data_array, fraction, nonnegative, positive, require, text,
-)
+from infra_lab._checks import count, data_array, positive, require, text
 from infra_lab._results import Result
 from infra_lab.reliability import burn_rate, multiwindow_alert_rules
 

@@ -2,10 +2,9 @@
 
 from pathlib import Path
 
-import numpy as np
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from contract_matrix import WRONG_TYPE, Call, Count, Custom, Data, Fixed, Num, Prob, Text
+from contract_matrix import Call, Count, Custom, Data, Num, Prob, Text
 
 P = "infra_lab.security."
 KEY = Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
