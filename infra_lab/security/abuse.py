@@ -124,7 +124,8 @@ def token_bucket(arrival_times_s, refill_rate_per_s, burst, clients=None) -> Rat
         require(not pd.isna(pd.Series(labels)).any(), "clients", "missing", "must not contain missing labels")
     admitted = np.zeros(t.size, dtype=bool)
     rows = []
-    for client, idx in pd.Series(np.arange(t.size)).groupby(labels, sort=True):
+    # sort=False: labels of mixed types (3 and "a") cannot be ordered, and need not be.
+    for client, idx in pd.Series(np.arange(t.size)).groupby(labels, sort=False):
         positions = idx.to_numpy()
         ok = _bucket(t[positions], rate, b)
         admitted[positions] = ok
