@@ -8,7 +8,7 @@ notebook named here must call it.
 >>> [c.stem for c in SYLLABUS][:3]
 ['00_orientation', '01_foundations_lifecycle', '02_data_pipelines_dags']
 >>> formula("pipeline_reliability").function
-'infra_lab.pipelines.pipeline_reliability'
+'infra_lab.pipelines.reliability.pipeline_reliability'
 """
 
 from __future__ import annotations

@@ -36,7 +36,8 @@ CASES = load_cases(Path(__file__).parent / "bad_input")
 #: docstrings (the runner, the parameter grammar, the syllabus, the data loaders).
 INFRASTRUCTURE = {
     "infra_lab", "infra_lab.cli", "infra_lab.runner", "infra_lab.params", "infra_lab.notebook",
-    "infra_lab.syllabus", "infra_lab.datasets", "infra_lab._checks", "infra_lab._results",
+    "infra_lab.syllabus", "infra_lab.datasets", "infra_lab.site", "infra_lab._checks", "infra_lab._results",
+    "infra_lab._paths",
 }
 
 
