@@ -507,6 +507,9 @@ def monitor_deployment(store: MetadataStore, deployment_id: int, reference_df: p
     if not isinstance(columns, (list, tuple)) or not columns:
         raise TypeError(f"columns={columns!r:.60}: must be a non-empty list of column names")
     cols = [text("columns", c) for c in columns]
+    for name, df in (("reference_df", reference_df), ("current_df", current_df)):
+        if hasattr(df, "columns") and (absent := [c for c in cols if c not in df.columns]):
+            raise ValueError(f"columns={cols!r:.80}: {absent} not in {name}, which has {list(df.columns)[:10]}")
     reference_df = frame("reference_df", reference_df, cols)
     current_df = frame("current_df", current_df, cols)
     psi = [population_stability_index(reference_df[c].to_numpy(float), current_df[c].to_numpy(float)) for c in cols]

@@ -313,7 +313,8 @@ def read_audit_log(store: MetadataStore, resource: str | None = None) -> pd.Data
 
     References
     ----------
-    NIST SP 800-53 Rev. 5, AU-3 "Content of Audit Records" (what, when, where, who, outcome).
+    NIST SP 800-53 Rev. 5, Section 3.3 (Audit and Accountability), control AU-3 "Content of
+    Audit Records" (what, when, where, who, outcome).
 
     Examples
     --------

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from infra_lab._checks import positive, require, text
+from infra_lab._checks import number, require, text
 
 __all__ = ["MetadataStore", "open_store", "SCHEMA_VERSION"]
 
@@ -166,7 +166,8 @@ def open_store(path: str | Path, timeout_s: float = 5.0, actor: str = "course") 
     path : str or pathlib.Path
         The SQLite file (created on first use), or ``":memory:"`` for a throw-away store.
     timeout_s : float, default 5.0
-        Seconds a write waits for another process's write lock (SQLite busy timeout); > 0.
+        Seconds a write waits for another process's write lock (SQLite busy timeout); in
+        (0, 86400].
     actor : str, default "course"
         Who the audit log names for the writes made through this store.
 
@@ -202,7 +203,7 @@ def open_store(path: str | Path, timeout_s: float = 5.0, actor: str = "course") 
         path = str(path)
     path = text("path", path)
     require("\x00" not in path, "path", path, "must not contain NUL characters")
-    t = float(positive("timeout_s", timeout_s))
+    t = float(number("timeout_s", timeout_s, low=0.0, high=86_400.0, low_open=True))  # SQLite takes int ms
     actor = checked_text("actor", actor)
     if path != ":memory:":
         file = Path(path)
