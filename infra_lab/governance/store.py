@@ -116,7 +116,10 @@ def _refuse_unusable_file(path: Path) -> None:
         raise ValueError(f"path={str(path)!r}: is not an SQLite database (its first bytes are "
                          f"{header[:16]!r}); pass a new file name, or restore the store from a backup")
     try:
-        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        # With no -wal file beside it nobody is writing: read it as immutable, which creates no
+        # -shm/-wal files either. Otherwise a plain read-only connection joins the live store.
+        live = Path(str(path) + "-wal").exists()
+        ro = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro{'' if live else '&immutable=1'}", uri=True)
         try:
             version = ro.execute("PRAGMA user_version").fetchone()[0]
             check = ro.execute("PRAGMA quick_check").fetchone()[0]
