@@ -99,6 +99,11 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("serving", "workload", "article"),
             ("azure_llm_conv", "azure_llm_code", "mooncake_trace", "h200_serving_batching",
              "h200_llm_prefill", "h200_llm_decode", "h200_memory_bandwidth", "h200_llm_machine")),
+    Chapter("08_mlops_lifecycle", "MLOps: a real model through gates, canary, drift, retraining and rollback",
+            ("MLOps and Lifecycle Orchestration",), ("mlops", "governance", "quality", "storage"),
+            ("flights", "weather")),
+    Chapter("12_governance_provenance", "Governance, provenance and auditability on a SQL metadata store",
+            ("Governance, Provenance, and Auditability",), ("governance", "mlops")),
 )
 
 _P = "infra_lab.pipelines."
@@ -213,6 +218,26 @@ FORMULAS: tuple[Formula, ...] = (
             "07_serving_capacity", "data/measured_h200/README.md; Williams, Waterman, Patterson 2009"),
     Formula("pollaczek_khinchine", r"L_q = \lambda^2 E[S^2] / (2(1 - \rho))", _SV + "mg1",
             "07_serving_capacity", "Pollaczek-Khinchine formula"),
+    # 08 / 12 — MLOps, governance
+    Formula("content_hash", r"h = \mathrm{SHA256}(dtypes \,\|\, \mathrm{hash}(row_1) \,\|\, \dots)",
+            "infra_lab.governance.dataset_content_hash", "08_mlops_lifecycle", "NIST FIPS 180-4, Section 6.2"),
+    Formula("promotion_gate", r"staging \Leftarrow AUC \ge AUC_{min};\ production \Leftarrow AUC \ge AUC_{min} \wedge approved",
+            "infra_lab.mlops.evaluate_candidate", "08_mlops_lifecycle",
+            "Breck et al., The ML Test Score, IEEE Big Data 2017, Table 2; MLflow Model Registry"),
+    Formula("canary", r"traffic_{canary} = s,\ traffic_{stable} = 1 - s", "infra_lab.mlops.deploy",
+            "08_mlops_lifecycle", "Google SRE Workbook, ch. 16 (Canarying Releases)"),
+    Formula("retraining_trigger", r"retrain = (\max_j PSI_j \ge \tau) \lor (AUC_{ref} - AUC_{cur} \ge \delta)",
+            "infra_lab.mlops.retraining_decision", "08_mlops_lifecycle",
+            "Yurdakul 2018 (PSI reading); Breck et al. 2017, Table 4"),
+    Formula("drift_monitor", r"PSI_j = \sum_i (c_{ij} - r_{ij}) \ln(c_{ij} / r_{ij})", "infra_lab.mlops.monitor_deployment",
+            "08_mlops_lifecycle", "Yurdakul 2018; the article, MLOps section"),
+    Formula("lineage", r"L(p) = \{v : p \to^{+} v\}", "infra_lab.governance.prediction_lineage",
+            "12_governance_provenance", "SQLite lang_with, Section 3 (recursive CTEs); W3C PROV-DM"),
+    Formula("impact", r"I(d) = \{v : v \to^{+} d\}", "infra_lab.governance.dataset_impact",
+            "12_governance_provenance", "SQLite lang_with, Section 3 (recursive CTEs)"),
+    Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
+            "infra_lab.governance.audit_completeness", "12_governance_provenance",
+            "the article, Governance section (evidence artifacts)"),
 )
 
 
