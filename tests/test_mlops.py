@@ -204,3 +204,22 @@ def test_the_example_store_refuses_to_overwrite_a_filled_file(tmp_path):
     mlops.build_example_store(path).close()
     with pytest.raises(ValueError, match="already holds a store"):
         mlops.build_example_store(path)
+
+
+@pytest.mark.parametrize("text", ["x'); DROP TABLE models; --", "a\x00b", "Q" * 1_000_000, "O'Brien \"q\""],
+                         ids=["drop-table", "nul", "1mb", "quotes"])
+def test_hostile_names_through_the_workflow_change_only_the_intended_rows(text):
+    s = mlops.build_example_store()
+    before = g.table_counts(s)
+    with pytest.raises(ValueError, match="model_name=.*no active full deployment"):
+        mlops.rollback(s, text, text)
+    assert g.table_counts(s) == before
+    mlops.promote(s, 2, "production", text)                      # already there: nothing changes
+    assert g.table_counts(s) == before
+    result = mlops.rollback(s, "flight-delay", text)
+    assert result.to_model_version_id == 1
+    reasons = [r[0] for r in s.query("SELECT reason FROM stage_transitions ORDER BY id DESC LIMIT 2")]
+    assert reasons == ["rollback target of deployment:3", f"rolled back: {text}"]
+    assert mlops.retire(s, 1, text) == 1
+    assert s.query("SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1")[0][0] == text
+    assert s.query("PRAGMA integrity_check")[0][0] == "ok" and "models" in g.table_counts(s)
