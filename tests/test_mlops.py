@@ -13,6 +13,7 @@ from scipy.stats import mannwhitneyu
 
 import infra_lab.governance as g
 from infra_lab import mlops
+from infra_lab.mlops import workflow
 
 
 @pytest.fixture
@@ -131,8 +132,8 @@ def test_a_failing_rollback_step_leaves_the_store_as_it_was(monkeypatch):
             raise RuntimeError("injected")
         return real(*args)
 
-    real = mlops._set_stage
-    monkeypatch.setattr(mlops, "_set_stage", second_step_fails)
+    real = workflow._set_stage
+    monkeypatch.setattr(workflow, "_set_stage", second_step_fails)
     with pytest.raises(RuntimeError, match="injected"):
         mlops.rollback(s, "flight-delay", "drill")
     after = g.table_counts(s), s.query("SELECT id, stage FROM model_versions"), s.query("SELECT id, status FROM deployments")

@@ -8,15 +8,18 @@ transaction with an entry in an append-only audit log that the database itself p
 Parts:
 
 - ``store``   — open (create, migrate or refuse) a store; WAL, busy timeout, transactions.
-- ``records`` — the writers: dataset versions, feature sets, runs, model versions, evaluations,
-  approvals, deployments, predictions, monitoring reports, incidents, access decisions.
+- ``records`` — writers of data versions (content hashes), feature sets and training runs.
+- ``registry`` — writers of model versions, evaluations, approvals, deployments, stage changes.
+- ``operations`` — writers of prediction samples, monitoring reports, incidents, access decisions.
 - ``queries`` — lineage of a prediction, impact of a dataset version, audit completeness,
   the audit log, table counts and the schema's foreign keys.
 """
 
-from infra_lab.governance import queries, records, store
+from infra_lab.governance import operations, queries, records, registry, store
+from infra_lab.governance.operations import *  # noqa: F401,F403
 from infra_lab.governance.queries import *  # noqa: F401,F403
 from infra_lab.governance.records import *  # noqa: F401,F403
+from infra_lab.governance.registry import *  # noqa: F401,F403
 from infra_lab.governance.store import *  # noqa: F401,F403
 
-__all__ = [*store.__all__, *records.__all__, *queries.__all__]
+__all__ = [*store.__all__, *records.__all__, *registry.__all__, *operations.__all__, *queries.__all__]

@@ -28,27 +28,27 @@ REF = pd.DataFrame({"x": _rng.normal(size=200)})
 CUR = pd.DataFrame({"x": _rng.normal(0.5, 1, 200)})
 
 CASES = [
-    Call(M + "evaluate_candidate", store=store(), model_version_id=version(),
+    Call(M + "workflow.evaluate_candidate", store=store(), model_version_id=version(),
          y_true=Data(np.array([0, 0, 1, 1]), low=0, high=1),
          score=Custom(np.array([0.1, 0.4, 0.35, 0.8]), bad_values=[("empty", []), ("nan-inside", [np.nan, 0.4, 0.3, 0.8]),
                                                                    ("wrong-length", [0.1, 0.2]), ("bool", True),
                                                                    ("numeric-string", "8")]),
          min_auc=Prob(0.6), dataset_version_id=Count(None, minimum=1, none_ok=True)),
-    Call(M + "promote", store=store(), model_version_id=version(), stage=Option("production"), reason=Custom(
+    Call(M + "workflow.promote", store=store(), model_version_id=version(), stage=Option("production"), reason=Custom(
         "", bad_values=[("wrong-type", 3), ("non-utf8", "\udcff")])),
-    Call(M + "deploy", store=store(), model_version_id=version(), traffic_share=Prob(0.05), environment=name("production")),
-    Call(M + "rollback", store=store(), model_name=name("flight-delay"), reason=name("canary failed"),
+    Call(M + "workflow.deploy", store=store(), model_version_id=version(), traffic_share=Prob(0.05), environment=name("production")),
+    Call(M + "workflow.rollback", store=store(), model_name=name("flight-delay"), reason=name("canary failed"),
          environment=name("production")),
-    Call(M + "retire", store=store(), model_version_id=version(1), reason=name("superseded")),
-    Call(M + "retraining_decision", psi=Data(np.array([0.02, 0.31]), low=0.0), auc_reference=Prob(0.64),
+    Call(M + "workflow.retire", store=store(), model_version_id=version(1), reason=name("superseded")),
+    Call(M + "monitoring.retraining_decision", psi=Data(np.array([0.02, 0.31]), low=0.0), auc_reference=Prob(0.64),
          auc_current=Prob(0.63), psi_threshold=Num(0.25, low=0.0, low_open=True), max_auc_drop=Prob(0.05)),
-    Call(M + "monitor_deployment", store=store(), deployment_id=version(3), reference_df=Frame(REF, columns=("x",)),
+    Call(M + "monitoring.monitor_deployment", store=store(), deployment_id=version(3), reference_df=Frame(REF, columns=("x",)),
          current_df=Frame(CUR, columns=("x",)),
          columns=Custom(["x"], bad_values=[("empty", []), ("wrong-type", "x"), ("missing", ["nope"]), ("non-string", [3])]),
          auc_reference=Prob(0.64), auc_current=Prob(0.63), psi_threshold=Num(0.25, low=0.0, low_open=True),
          max_auc_drop=Prob(0.05)),
-    Call(M + "model_card", store=store(), model_version_id=version(1)),
-    Call(M + "build_example_store", path=Text(":memory:"), seed=Seed(2013)),
+    Call(M + "reports.model_card", store=store(), model_version_id=version(1)),
+    Call(M + "reports.build_example_store", path=Text(":memory:"), seed=Seed(2013)),
 ]
 
 NOT_A_FORMULA = {
