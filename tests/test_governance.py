@@ -385,3 +385,39 @@ def test_lookups_along_foreign_keys_use_their_indexes(store):
     assert "ix_predictions_deployment" in plan
     plan = " ".join(r[3] for r in store.query("EXPLAIN QUERY PLAN SELECT deployment_id FROM predictions WHERE id = ?", (1,)))
     assert "INTEGER PRIMARY KEY" in plan
+
+
+# ------------------------------------------------------------------- property: duality
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as hst  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None)
+@given(hst.data())
+def test_lineage_and_impact_are_the_same_relation_read_both_ways(data):
+    """d ∈ lineage(p) ⇔ p is counted in impact(d), on random provenance graphs; lineage = BFS."""
+    s = g.open_store(":memory:")
+    n_ds = data.draw(hst.integers(1, 4))
+    dvs = []
+    for k in range(n_ds):
+        parent = data.draw(hst.sampled_from([None] + dvs)) if dvs else None
+        dvs.append(g.record_dataset_version(s, f"d{k}", "v", f"h{k}", 1, derived_from_id=parent))
+    fss = [g.record_feature_set(s, f"fs{k}", data.draw(hst.lists(hst.sampled_from(dvs), min_size=1, max_size=3)), ["x"])
+           for k in range(data.draw(hst.integers(1, 3)))]
+    preds = {}
+    for k in range(data.draw(hst.integers(1, 3))):
+        run = g.record_training_run(s, data.draw(hst.sampled_from(fss)), "c", {}, {})
+        dep = g.record_deployment(s, g.register_model_version(s, "m", run, "h"), "prod", 1.0)
+        for pid in g.record_predictions(s, dep, [0.5] * data.draw(hst.integers(1, 3))):
+            preds[int(pid)] = dep
+    upstream = {p: {i for kind, i in _bfs_up(s.connection, ("prediction", p)) if kind == "dataset_version"}
+                for p in preds}
+    for p in preds:
+        got = g.prediction_lineage(s, p)
+        assert set(zip(got["kind"], got["id"])) == _bfs_up(s.connection, ("prediction", p))
+    for d in dvs:
+        impact = g.dataset_impact(s, d)
+        hit = [p for p in preds if d in upstream[p]]
+        assert impact.predictions == len(hit)
+        assert set(impact.deployment_ids) == {preds[p] for p in hit}
+    s.close()

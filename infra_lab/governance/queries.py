@@ -384,8 +384,8 @@ def schema_foreign_keys(store: MetadataStore) -> pd.DataFrame:
 
     References
     ----------
-    SQLite documentation, *SQLite Foreign Key Support* (foreignkeys.html), Section 3.1
-    "Parent and Child Key Indexes".
+    SQLite documentation, *SQLite Foreign Key Support* (foreignkeys.html), Section 3
+    "Required and Suggested Database Indexes".
 
     Examples
     --------

@@ -152,9 +152,9 @@ def record_dataset_version(store: MetadataStore, dataset_name: str, version: str
 
     References
     ----------
-    Gebru et al., "Datasheets for Datasets", Communications of the ACM 64(12), 2021, Section 3
-    (the questions a datasheet answers); the article, Governance Section (dataset documentation
-    as evidence).
+    Gebru et al., "Datasheets for Datasets", Communications of the ACM 64(12), 2021 (the
+    questions a datasheet answers); the article, Governance Section (dataset documentation as
+    evidence).
 
     Examples
     --------
@@ -288,8 +288,9 @@ def record_training_run(store: MetadataStore, feature_set_id: int, code_version:
 
     References
     ----------
-    Zaharia et al., "Accelerating the Machine Learning Lifecycle with MLflow", IEEE Data Eng.
-    Bull. 41(4), 2018, Section 3 (MLflow Tracking: parameters, metrics, code version).
+    MLflow documentation, *MLflow Tracking*, Section "Concepts" (runs record parameters,
+    metrics, code version and artifacts); Zaharia et al., "Accelerating the Machine Learning
+    Lifecycle with MLflow", IEEE Data Eng. Bull. 41(4), 2018.
 
     Examples
     --------

@@ -81,7 +81,7 @@ def retraining_decision(psi: Any, auc_reference: float, auc_current: float, psi_
     References
     ----------
     Yurdakul, "Statistical Properties of Population Stability Index", PhD thesis, Western
-    Michigan University, 2018, Section 1 (PSI < 0.1, 0.1–0.25, > 0.25); Breck et al., "The ML
+    Michigan University, 2018 (PSI < 0.1, 0.1–0.25, > 0.25); Breck et al., "The ML
     Test Score", IEEE Big Data 2017, Table 4 (monitoring: data invariants, prediction quality).
 
     Examples
@@ -139,7 +139,7 @@ def monitor_deployment(store: MetadataStore, deployment_id: int, reference_df: p
 
     References
     ----------
-    Yurdakul 2018, Section 1 (PSI reading); Breck et al., "The ML Test Score", IEEE Big Data
+    Yurdakul 2018 (PSI reading); Breck et al., "The ML Test Score", IEEE Big Data
     2017, Table 4.
 
     Examples

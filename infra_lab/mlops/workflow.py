@@ -108,7 +108,7 @@ def evaluate_candidate(store: MetadataStore, model_version_id: int, y_true: Any,
 
     References
     ----------
-    Hanley & McNeil, *Radiology* 143(1), 1982, Eq. (1) (AUC as the Mann–Whitney statistic);
+    Hanley & McNeil, *Radiology* 143(1), 1982 (AUC as the Mann–Whitney statistic);
     Breck et al., "The ML Test Score", IEEE Big Data 2017, Table 2.
 
     Examples
