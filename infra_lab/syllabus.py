@@ -219,7 +219,7 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("pollaczek_khinchine", r"L_q = \lambda^2 E[S^2] / (2(1 - \rho))", _SV + "mg1",
             "07_serving_capacity", "Pollaczek-Khinchine formula"),
     # 08 / 12 — MLOps, governance
-    Formula("content_hash", r"h = \mathrm{SHA256}(dtypes \,\|\, \mathrm{hash}(row_1) \,\|\, \dots)",
+    Formula("dataset_content_hash", r"h = \mathrm{SHA256}(dtypes \,\|\, \mathrm{hash}(row_1) \,\|\, \dots)",
             "infra_lab.governance.records.dataset_content_hash", "08_mlops_lifecycle", "NIST FIPS 180-4, Section 6.2"),
     Formula("promotion_gate", r"staging \Leftarrow AUC \ge AUC_{min};\ production \Leftarrow AUC \ge AUC_{min} \wedge approved",
             "infra_lab.mlops.workflow.evaluate_candidate", "08_mlops_lifecycle",
