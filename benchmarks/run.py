@@ -1,7 +1,7 @@
 """Run every benchmark in one go and print its results.
 
     python benchmarks/run.py              # all
-    python benchmarks/run.py runner queue # some: runner, critical_path, drift, queue, mlsysim
+    python benchmarks/run.py runner queue # some: runner, critical_path, governance, drift, queue, mlsysim
 
 `runner` and `critical_path` compare infra_lab with what the course's own environment has
 (papermill/nbclient, networkx) and run in the current interpreter. `drift`, `queue` and
@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEER_VENV = HERE / ".venv"
-LOCAL = {"runner": "bench_runner.py", "critical_path": "bench_critical_path.py"}
+LOCAL = {"runner": "bench_runner.py", "critical_path": "bench_critical_path.py", "governance": "bench_governance.py"}
 PEER = {"drift": "bench_drift.py", "queue": "bench_queue.py", "mlsysim": "bench_mlsysim.py"}
 
 

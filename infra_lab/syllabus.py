@@ -99,21 +99,18 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("serving", "workload", "article"),
             ("azure_llm_conv", "azure_llm_code", "mooncake_trace", "h200_serving_batching",
              "h200_llm_prefill", "h200_llm_decode", "h200_memory_bandwidth", "h200_llm_machine")),
+    Chapter("08_mlops_lifecycle", "MLOps: a real model through gates, canary, drift, retraining and rollback",
+            ("MLOps and Lifecycle Orchestration",), ("mlops", "governance", "quality", "storage"),
+            ("flights", "weather")),
     Chapter("09_monitoring_reliability", "Monitoring, observability, SLOs and reliability",
             ("Monitoring, Observability, and Reliability",), ("observability", "reliability"),
             ("vm_noise", "acme_cluster_summary")),
     Chapter("11_security_supply_chain", "Security, access control and supply-chain risk",
             ("Security, Access Control, and Supply-Chain Risk",), ("security",), ("flights",)),
+    Chapter("12_governance_provenance", "Governance, provenance and auditability on a SQL metadata store",
+            ("Governance, Provenance, and Auditability",), ("governance", "mlops")),
 )
 
-_P = "infra_lab.pipelines."
-_R = "infra_lab.readiness."
-_C = "infra_lab.compute."
-_PAR = "infra_lab.parallel."
-_Q = "infra_lab.quality."
-_S = "infra_lab.storage."
-_SV = "infra_lab.serving."
-_W = "infra_lab.workload."
 
 FORMULAS: tuple[Formula, ...] = (
     # 00 / 01 / 02 — foundations and pipelines
@@ -267,6 +264,26 @@ FORMULAS: tuple[Formula, ...] = (
             "11_security_supply_chain", "Tanenbaum & Wetherall, Computer Networks, 5th ed., §5.4.2"),
     Formula("modified_z_score", r"M_i = 0.6745 (x_i - \tilde x) / MAD", "infra_lab.security.abuse.poisoning_screen",
             "11_security_supply_chain", "NIST/SEMATECH e-Handbook §1.3.5.17 (Iglewicz & Hoaglin)"),
+    # 08 / 12 — MLOps, governance
+    Formula("dataset_content_hash", r"h = \mathrm{SHA256}(dtypes \,\|\, \mathrm{hash}(row_1) \,\|\, \dots)",
+            "infra_lab.governance.records.dataset_content_hash", "08_mlops_lifecycle", "NIST FIPS 180-4, Section 6.2"),
+    Formula("promotion_gate", r"staging \Leftarrow AUC \ge AUC_{min};\ production \Leftarrow AUC \ge AUC_{min} \wedge approved",
+            "infra_lab.mlops.workflow.evaluate_candidate", "08_mlops_lifecycle",
+            "Breck et al., The ML Test Score, IEEE Big Data 2017, Table 2; MLflow Model Registry"),
+    Formula("canary", r"traffic_{canary} = s,\ traffic_{stable} = 1 - s", "infra_lab.mlops.workflow.deploy",
+            "08_mlops_lifecycle", "Google SRE Workbook, ch. 16 (Canarying Releases)"),
+    Formula("retraining_trigger", r"retrain = (\max_j PSI_j \ge \tau) \lor (AUC_{ref} - AUC_{cur} \ge \delta)",
+            "infra_lab.mlops.monitoring.retraining_decision", "08_mlops_lifecycle",
+            "Yurdakul 2018 (PSI reading); Breck et al. 2017, Table 4"),
+    Formula("drift_monitor", r"PSI_j = \sum_i (c_{ij} - r_{ij}) \ln(c_{ij} / r_{ij})", "infra_lab.mlops.monitoring.monitor_deployment",
+            "08_mlops_lifecycle", "Yurdakul 2018; the article, MLOps section"),
+    Formula("lineage", r"L(p) = \{v : p \to^{+} v\}", "infra_lab.governance.queries.prediction_lineage",
+            "12_governance_provenance", "SQLite lang_with, Section 3 (recursive CTEs); W3C PROV-DM"),
+    Formula("impact", r"I(d) = \{v : v \to^{+} d\}", "infra_lab.governance.queries.dataset_impact",
+            "12_governance_provenance", "SQLite lang_with, Section 3 (recursive CTEs)"),
+    Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
+            "infra_lab.governance.queries.audit_completeness", "12_governance_provenance",
+            "the article, Governance section (evidence artifacts)"),
 )
 
 
