@@ -8,9 +8,11 @@ environment (JupyterLab depends on it), renders the executed notebooks exactly a
 shows them, and builds offline in seconds; a book tool would add a second toolchain to pin
 for the same pages. What nbconvert leaves to the network is fixed here:
 
-- **Maths offline.** nbconvert links MathJax from a CDN. The site ships MathJax 2.7 itself,
-  copied from the ``jupyter-server-mathjax`` package (the same files Jupyter serves), and
-  every page points at that local copy.
+- **Maths offline.** nbconvert links MathJax from a CDN. Here the TeX of every Markdown cell
+  (and every Markdown output) is rendered to MathML at build time with ``latex2mathml``, and
+  the browser draws it natively — no script, no web fonts (which browsers refuse from
+  ``file://`` pages anyway), nothing from the network. A formula that does not convert stays
+  visible as TeX in ``<code>`` and is reported by :func:`build_site`.
 - **No other network requests.** Script tags that point off-site (require.js, used only by
   interactive widgets) are dropped; a test opens every page with the network blocked.
 - **Alt text on every figure.** A figure shown with :func:`infra_lab.notebook.show` carries
@@ -30,13 +32,17 @@ from typing import Sequence
 
 from .syllabus import SYLLABUS, Chapter
 
-__all__ = ["build_site", "mathjax_dir"]
+__all__ = ["build_site", "tex_to_mathml"]
 
-MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
 _OFFSITE_SCRIPT = re.compile(r'<script[^>]*\bsrc="https?://[^"]*"[^>]*>\s*</script>\s*', re.I)
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)(?P<close>/?)>", re.I | re.S)
 _HEADING = re.compile(r"<h([1-3])[^>]*>(?P<text>.*?)</h\1>", re.I | re.S)
 _NB_LINK = re.compile(r'href="(?:\./)?(\d\d_[a-z0-9_]+)\.ipynb(#[^"]*)?"')
+_MATHJAX_BLOCK = re.compile(r'<script[^>]*src="[^"]*MathJax[^"]*"[^>]*>\s*</script>\s*|'
+                            r'<!-- MathJax configuration -->.*?<!-- End of mathjax configuration -->', re.S)
+# $$…$$, \[…\], \(…\), then $…$ (no space just inside the dollars, so "$5 and $6" is prose).
+_MATH = re.compile(r"\$\$(?P<d1>.+?)\$\$|\\\[(?P<d2>.+?)\\\]|\\\((?P<i1>.+?)\\\)|(?<![\\$\w])\$(?P<i2>[^\s$](?:[^$\n]*?[^\s$\\])?)\$(?!\w)", re.S)
+_CODE = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 _STYLE = """
 <style>
 .il-nav { font: 14px/1.4 system-ui, sans-serif; padding: 8px 16px; border-bottom: 1px solid #ddd;
@@ -46,14 +52,46 @@ _STYLE = """
 """
 
 
-def mathjax_dir() -> Path:
-    """MathJax 2.7's files as shipped by ``jupyter-server-mathjax`` (what Jupyter serves offline)."""
-    import jupyter_server_mathjax
+def tex_to_mathml(markdown: str) -> tuple[str, list[str]]:
+    """Replace the TeX in a Markdown text by MathML; return the text and the formulas that failed.
 
-    path = Path(jupyter_server_mathjax.__file__).parent / "static"
-    if not (path / "MathJax.js").exists():
-        raise FileNotFoundError(f"MathJax.js is missing from {path}; reinstall jupyter-server-mathjax")
-    return path
+    Code spans and fenced code are left alone. A formula latex2mathml cannot convert is kept
+    as TeX inside ``<code>`` (visible, never silently dropped) and returned in the list.
+
+    >>> text, failed = tex_to_mathml(r"Capacity $= R \\times T$ costs $5 and $6.")
+    >>> text.count("<math"), "$5 and $6" in text, failed
+    (1, True, [])
+    """
+    from latex2mathml.converter import convert
+
+    failed: list[str] = []
+
+    def one(m: re.Match) -> str:
+        tex = next(g for g in m.groups() if g is not None)
+        display = m.group("d1") is not None or m.group("d2") is not None
+        try:
+            mathml = convert(tex.strip(), display="block" if display else "inline")
+        except Exception:  # noqa: BLE001 - any converter failure is reported, not fatal
+            failed.append(tex)
+            return f"<code>{html.escape(m.group(0))}</code>"
+        return f"\n\n{mathml}\n\n" if display else mathml
+
+    parts = _CODE.split(markdown)
+    return "".join(p if i % 2 else _MATH.sub(one, p) for i, p in enumerate(parts)), failed
+
+
+def _render_maths(nb) -> list[str]:
+    failed: list[str] = []
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source, bad = tex_to_mathml(cell.source)
+            failed += bad
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/markdown" in data:
+                data["text/markdown"], bad = tex_to_mathml(data["text/markdown"])
+                failed += bad
+    return failed
 
 
 def _text(fragment: str) -> str:
@@ -90,8 +128,12 @@ def _page(notebook: Path, chapter: Chapter, chapters: Sequence[Chapter], i: int,
 
     exporter = HTMLExporter(template_name="infra_lab_site",
                             extra_template_basedirs=[str(Path(__file__).parent / "templates")])
-    exporter.mathjax_url = f"mathjax/MathJax.js?config={MATHJAX_CONFIG}"
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    nb = nbformat.read(notebook, as_version=4)
+    failed = _render_maths(nb)
+    if failed:
+        raise ValueError(f"{notebook.name}: {len(failed)} formula(s) did not convert to MathML, e.g. {failed[0]!r}")
+    body, _ = exporter.from_notebook_node(nb)
+    body = _MATHJAX_BLOCK.sub("", body)
     body = _OFFSITE_SCRIPT.sub("", body)
     body = body.replace("</head>", _STYLE + "</head>", 1)
     body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + _nav(chapters, i), body, count=1)
@@ -120,7 +162,7 @@ table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; 
 </head><body>
 <h1>AI Infrastructure: Data Pipelines, Compute, and Deployment Systems</h1>
 <p>The executed notebooks of the course, one page per chapter. Every number on these pages was
-computed by the notebook; the maths is typeset locally, so the site works offline.</p>
+computed by the notebook; the maths is MathML drawn by the browser, so the site works offline.</p>
 <table><thead><tr><th>notebook</th><th>chapter</th><th>article sections</th><th>library</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
@@ -143,6 +185,8 @@ def build_site(executed_dir: str | Path, site_dir: str | Path) -> list[Path]:
     ------
     FileNotFoundError
         If no syllabus notebook has an executed copy in ``executed_dir``.
+    ValueError
+        If a formula does not convert to MathML (it would show as raw TeX).
     """
     executed_dir, site_dir = Path(executed_dir), Path(site_dir)
     chapters = [c for c in SYLLABUS if (executed_dir / f"{c.stem}.ipynb").exists()]
@@ -152,7 +196,6 @@ def build_site(executed_dir: str | Path, site_dir: str | Path) -> list[Path]:
     staging = site_dir.with_name(f".{site_dir.name}.staging")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    shutil.copytree(mathjax_dir(), staging / "mathjax")
     pages = []
     for i, chapter in enumerate(chapters):
         page = staging / f"{chapter.stem}.html"
