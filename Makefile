@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 JOBS   ?= 2
 NBTEST := build/nbval
 
-.PHONY: course test lab setup benchmark mutation hooks strip clean
+.PHONY: course test lab site setup benchmark mutation hooks strip clean
 
 setup: $(STAMP)
 
@@ -26,6 +26,10 @@ course: $(STAMP)
 test: $(STAMP)
 	@rm -rf $(NBTEST) && mkdir -p $(NBTEST) && cp -r notebooks $(NBTEST)/notebooks
 	$(PY) -m pytest -n $(JOBS) --dist loadfile tests infra_lab $(NBTEST)/notebooks --nbval-lax --nbval-current-env
+
+# The offline HTML edition (outputs/site/index.html) from the executed course.
+site: course
+	$(VENV)/bin/infra-lab site --executed outputs/executed --output-dir outputs/site
 
 # JupyterLab on the notebooks. Uses .venv as it is when it exists (no reinstall after a manual
 # install); as root (containers, CI machines) Jupyter needs --allow-root.

@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="outputs go to DIR/<stem>, executed copies to DIR/executed (default: outputs)")
     run.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="notebooks run at once (default 1)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    site = sub.add_parser("site", help="build the offline HTML edition from executed notebooks")
+    site.add_argument("--executed", default="outputs/executed", metavar="DIR",
+                      help="executed notebooks (default: outputs/executed, written by `infra-lab run`)")
+    site.add_argument("--output-dir", default="outputs/site", metavar="DIR", help="where the site goes")
     init = sub.add_parser("init", help="copy the course (notebooks, data, README) into a working folder")
     init.add_argument("directory", metavar="DIR", help="a new or empty folder")
     return parser
@@ -79,6 +83,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"The course is in {target}/. Next: cd {target}/notebooks && jupyter lab   "
               f"(or: infra-lab run --output-dir {target}/outputs)")
+        return 0
+    if args.command == "site":
+        from .site import build_site
+
+        try:
+            pages = build_site(args.executed, args.output_dir)
+        except (FileNotFoundError, ValueError) as exc:
+            print(f"infra-lab: {exc}", file=sys.stderr)
+            return 1
+        print(f"{len(pages) - 1} chapter pages and the index in {args.output_dir}/ — open {pages[0]}")
         return 0
     if args.jobs < 1:
         print(f"infra-lab: --jobs={args.jobs}: must be ≥ 1", file=sys.stderr)

@@ -241,3 +241,21 @@ def test_papermill_run_directly_with_a_misspelt_parameter_fails_in_the_check_cel
                             parameters={"seeed": 3, "output_dir": str(tmp_path / "o")},
                             cwd=str(notebooks_dir()), kernel_name="python3", progress_bar=False)
     assert "05_distributed_parallel has no parameter 'seeed'; it accepts:" in str(info.value)
+
+
+def test_kernels_run_without_the_unencrypted_tcp_warning(tmp_path):
+    # The runner's kernels use IPC sockets: the warning is gone at its source, not filtered.
+    nb = make_notebook(tmp_path, "99_demo", WRITE_X)
+    proc = subprocess.run([sys.executable, "-m", "infra_lab.cli", "run", str(nb), "--output-dir", str(tmp_path / "o"),
+                           "--no-progress"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "without encryption" not in proc.stdout + proc.stderr
+
+
+def test_make_lab_runs_as_root_and_reuses_the_environment():
+    root = Path(__file__).resolve().parents[1]
+    dry = subprocess.run(["make", "-n", "lab"], cwd=root, capture_output=True, text=True, timeout=60).stdout
+    import os
+
+    assert ("--allow-root" in dry) == (os.geteuid() == 0)
+    assert "pip install" not in dry, "make lab must not reinstall an existing environment"

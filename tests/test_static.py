@@ -162,3 +162,21 @@ def test_requirements_and_environment_yml_pin_the_same_versions():
     assert pip_section == [{"pip": ["-r requirements-dev.txt"]}], "test extras come from requirements-dev.txt"
     assert dev, "requirements-dev.txt pins the test-only extras"
     assert env["channels"] == ["conda-forge"]
+
+
+def test_the_project_says_how_it_may_be_used_cited_and_what_changed():
+    licence = (ROOT / "LICENSE").read_text()
+    assert "MIT License" in licence and "data/SOURCES.md" in licence, "MIT for code; the data keep their licences"
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    assert citation["cff-version"] == "1.2.0" and citation["license"] == "MIT"
+    changelog = (ROOT / "CHANGELOG.md").read_text()
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+    assert f"## {version}" in changelog and str(citation["version"]) == version
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_whole_number_parameter_has_an_upper_bound(path):
+    # A count without an upper bound lets one typo (n_runs 1e11) exhaust memory.
+    specs = parse_parameters_source(parameters_cell_source(path))
+    unbounded = [s.name for s in specs if s.type in ("int", "list[int]") and not re.search(r"[\])]\s*$|^<|^≤", s.allowed)]
+    assert not unbounded, f"declare an upper bound for {unbounded} (e.g. seed [0, 4294967295])"
