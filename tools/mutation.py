@@ -29,7 +29,7 @@ BAR = 0.90
 #: returned Axes, and most of its mutants (colours, font sizes, offsets) change no fact.
 NO_BAR = {"infra_lab.plots"}
 KILLED = {"killed", "timeout"}
-COUNTED = KILLED | {"survived", "no tests", "suspicious"}
+COUNTED = KILLED | {"survived", "no tests", "suspicious", "not checked"}
 
 
 def _mutmut() -> str:
@@ -77,8 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.report_only:
         run(args.max_children)
     per_module = results()
-    if not per_module:
-        print("mutmut produced no results: run `mutmut run` by hand to see why (the suite must pass first)")
+    statuses = {k for c in per_module.values() for k, v in c.items() if v}
+    if not per_module or statuses <= {"not checked", "skipped"}:
+        print("mutmut checked no mutant: run `mutmut run` by hand to see why (the selected tests must pass first)")
         return 2
     table, ok = report(per_module)
     (ROOT / "build").mkdir(exist_ok=True)
