@@ -263,6 +263,8 @@ class ChangeImpact(Result):
     n_unknown : int
         Reached nodes the owner would not find in the registry — they learn of the change
         when it breaks them.
+    unknown_share : float
+        ``n_unknown / n_affected`` (0 when nothing is affected).
 
     See Also
     --------
@@ -273,13 +275,15 @@ class ChangeImpact(Result):
     affected: pd.DataFrame
     n_affected: int
     n_unknown: int
+    unknown_share: float
 
 
 def change_impact(declared_edges: Any, observed_edges: Any, changed: str) -> ChangeImpact:
     r"""Impact analysis of a change: every consumer reachable from the changed artifact.
 
     .. math:: I(a) = \{v : a \to^{+} v \text{ in } G_{obs}\}, \qquad
-              U(a) = I(a) \setminus \{v : a \to^{+} v \text{ in } G_{decl}\}
+              U(a) = I(a) \setminus \{v : a \to^{+} v \text{ in } G_{decl}\}, \qquad
+              share = |U(a)| / |I(a)|
 
     Parameters
     ----------
@@ -312,8 +316,8 @@ def change_impact(declared_edges: Any, observed_edges: Any, changed: str) -> Cha
     >>> imp = change_impact(declared, observed, "features")
     >>> imp.affected.values.tolist()
     [['fraud_rules', 1, False], ['model', 1, True], ['alerts', 2, False], ['api', 2, True]]
-    >>> imp.n_affected, imp.n_unknown
-    (4, 2)
+    >>> imp.n_affected, imp.n_unknown, imp.unknown_share
+    (4, 2, 0.5)
     """
     decl = _edge_frame("declared_edges", declared_edges)
     obs = _edge_frame("observed_edges", observed_edges)
@@ -326,7 +330,8 @@ def change_impact(declared_edges: Any, observed_edges: Any, changed: str) -> Cha
     affected = pd.DataFrame(rows, columns=["node", "hops", "declared"])
     affected["hops"] = affected["hops"].astype(int)
     affected["declared"] = affected["declared"].astype(bool)
-    return ChangeImpact(affected, len(rows), int((~affected["declared"]).sum()))
+    unknown = int((~affected["declared"]).sum())
+    return ChangeImpact(affected, len(rows), unknown, unknown / len(rows) if rows else 0.0)
 
 
 @dataclass(frozen=True)
