@@ -111,6 +111,9 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("Security, Access Control, and Supply-Chain Risk",), ("security",), ("flights",)),
     Chapter("12_governance_provenance", "Governance, provenance and auditability on a SQL metadata store",
             ("Governance, Provenance, and Auditability",), ("governance", "mlops")),
+    Chapter("13_integration_limits", "Integration and limits: the weakest layer, the hard problems, the Mathematical Lens",
+            ("Integration", "Limits and Open Challenges", "Mathematical Lens"),
+            ("limits", "readiness", "compute", "parallel", "pipelines", "observability", "security", "article")),
 )
 
 
@@ -299,6 +302,9 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("feedback_loop", r"\hat\beta_t = \beta + \alpha \hat\beta_{t-1} \to \beta / (1 - \alpha)",
             "infra_lab.debt.simulate_feedback_loop", "10_technical_debt",
             "Sculley et al. 2015, Section 4 (Feedback Loops); Perdomo et al., Performative Prediction, ICML 2020"),
+    Formula("bound_gain", r"\Delta_l = \min(\min(s_l + \delta, 1), \min_{k \ne l} s_k) - \min_k s_k,\ S(T) = \sum_l \max(0, T - s_l)",
+            "infra_lab.limits.bound_analysis", "13_integration_limits",
+            "the article, Mathematical Lens (Deployment bound), read as a planning tool"),
 )
 
 
