@@ -105,10 +105,15 @@ SYLLABUS: tuple[Chapter, ...] = (
     Chapter("09_monitoring_reliability", "Monitoring, observability, SLOs and reliability",
             ("Monitoring, Observability, and Reliability",), ("observability", "reliability"),
             ("vm_noise", "acme_cluster_summary")),
+    Chapter("10_technical_debt", "Technical debt and production-ML failure modes, made measurable",
+            ("Technical Debt and Production ML Failure Modes",), ("debt", "readiness", "observability")),
     Chapter("11_security_supply_chain", "Security, access control and supply-chain risk",
             ("Security, Access Control, and Supply-Chain Risk",), ("security",), ("flights",)),
     Chapter("12_governance_provenance", "Governance, provenance and auditability on a SQL metadata store",
             ("Governance, Provenance, and Auditability",), ("governance", "mlops")),
+    Chapter("13_integration_limits", "Integration and limits: the weakest layer, the hard problems, the Mathematical Lens",
+            ("Integration", "Limits and Open Challenges", "Mathematical Lens"),
+            ("limits", "readiness", "compute", "parallel", "pipelines", "observability", "security", "article")),
 )
 
 
@@ -284,6 +289,22 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
             "infra_lab.governance.queries.audit_completeness", "12_governance_provenance",
             "the article, Governance section (evidence artifacts)"),
+    # r11-10-13 — 10 technical debt, 13 integration and limits
+    Formula("ml_test_score", r"Score = \min_s \sum_{i \in s} p_i,\ p_i \in \{0, \tfrac12, 1\}",
+            "infra_lab.debt.ml_test_score", "10_technical_debt",
+            "Breck et al., The ML Test Score, IEEE Big Data 2017, Section 'Computing an ML Test Score'"),
+    Formula("hidden_dependencies", r"E_{hidden} = E_{obs} \setminus E_{decl}",
+            "infra_lab.debt.hidden_dependencies", "10_technical_debt",
+            "Sculley et al., Hidden Technical Debt in ML Systems, NeurIPS 2015, Sections 2-4"),
+    Formula("change_impact", r"U(a) = I_{obs}(a) \setminus I_{decl}(a)",
+            "infra_lab.debt.change_impact", "10_technical_debt",
+            "Sculley et al. 2015, Section 2 (Undeclared Consumers)"),
+    Formula("feedback_loop", r"\hat\beta_t = \beta + \alpha \hat\beta_{t-1} \to \beta / (1 - \alpha)",
+            "infra_lab.debt.simulate_feedback_loop", "10_technical_debt",
+            "Sculley et al. 2015, Section 4 (Feedback Loops); Perdomo et al., Performative Prediction, ICML 2020"),
+    Formula("bound_gain", r"\Delta_l = \min(\min(s_l + \delta, 1), \min_{k \ne l} s_k) - \min_k s_k,\ S(T) = \sum_l \max(0, T - s_l)",
+            "infra_lab.limits.bound_analysis", "13_integration_limits",
+            "the article, Mathematical Lens (Deployment bound), read as a planning tool"),
 )
 
 
