@@ -32,7 +32,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from infra_lab._checks import count, data_array, fraction, frame, no_missing, positive, require, nonnegative
+from infra_lab._checks import number, count, data_array, fraction, frame, no_missing, positive, require, nonnegative
 from infra_lab._results import Result
 
 __all__ = [
@@ -98,6 +98,16 @@ class Workflow(Result):
 
 
 # ------------------------------------------------------------------------------ inputs
+def _named(name: str, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call a building block; an error it raises names this function's public parameter."""
+    try:
+        return fn(*args, **kwargs)
+    except (ValueError, TypeError) as exc:
+        if name in str(exc):
+            raise
+        raise type(exc)(f"{name}: {exc}") from None
+
+
 def _serving(services: pd.DataFrame | None) -> pd.DataFrame:
     from infra_lab.article import serving_services
     from infra_lab.serving import service_table
@@ -108,10 +118,7 @@ def _serving(services: pd.DataFrame | None) -> pd.DataFrame:
     require(not missing, "services", list(raw.columns), f"needs the columns {list(SERVING_COLUMNS[:8])} "
             f"(or infra_lab.article.serving_services()'s names); missing {missing}")
     inputs = raw[list(SERVING_COLUMNS[:8])].copy()
-    try:
-        table = service_table(inputs)
-    except (ValueError, TypeError) as exc:
-        raise type(exc)(f"services: {exc}") from None
+    table = _named("services", service_table, inputs)
     return table[list(SERVING_COLUMNS)].reset_index(drop=True)
 
 
@@ -179,8 +186,8 @@ def python_workflow(tasks: pd.DataFrame | None = None, edges: pd.DataFrame | Non
     Examples
     --------
     >>> wf = python_workflow()
-    >>> list(wf.tables)[-1], wf.summary.set_index("metric").loc["serving_required_replicas", "value"]
-    ('python_ai_infrastructure_summary.csv', 8.0)
+    >>> len(wf.tables), wf.summary.set_index("metric").loc["serving_required_replicas", "value"]
+    (6, 8.0)
     >>> wf.memo.splitlines()[0]
     '# AI Infrastructure Readiness Memo'
     """
@@ -192,14 +199,16 @@ def python_workflow(tasks: pd.DataFrame | None = None, edges: pd.DataFrame | Non
     task_table = _tasks(tasks, gate=True)
     edge_table = pipeline_edges() if edges is None else frame("edges", edges, ("source", "target"))
     edge_table = edge_table[["source", "target"]].reset_index(drop=True)
-    dag = build_dag(task_table, edge_table)
-    cl = utilization_table(cluster)
-    util = utilization_summary(cluster)
+    if tasks is not None:
+        no_missing("tasks", task_table, list(task_table.columns))
+    dag = _named("tasks", build_dag, task_table, edge_table) if edges is None else build_dag(task_table, edge_table)
+    cl = _named("cluster", utilization_table, cluster)
+    util = _named("cluster", utilization_summary, cluster)
     cl = cl[["resource", "available_units", "allocated_units", "utilization_target", "utilization", "over_target"]]
     serving = _serving(services)
     ready = readiness_table() if readiness is None else frame("readiness", readiness, ("dimension", "score"))
     ready = ready[["dimension", "score"]].reset_index(drop=True)
-    lens = readiness_lens(ready)
+    lens = _named("readiness", readiness_lens, ready)
     first = serving.iloc[0]
     values = [
         float(total_duration_minutes(dag)),
@@ -310,7 +319,7 @@ def r_workflow(components: pd.DataFrame | None = None, tasks: pd.DataFrame | Non
     >>> wf = r_workflow()
     >>> wf.summary["value"].round(3).tolist()
     [0.77, 0.289, 203.0, 0.752, 8.0, 180.0, 20.0, 1.0]
-    >>> wf.tables["r_ai_infrastructure_components.csv"]["priority"].tolist()[-3:]
+    >>> list(wf.tables.values())[0]["priority"].tolist()[-3:]
     ['high', 'medium', 'high']
     """
     from infra_lab.article import infrastructure_components
@@ -322,10 +331,7 @@ def r_workflow(components: pd.DataFrame | None = None, tasks: pd.DataFrame | Non
     comp = comp[["component", "readiness_score", "technical_debt", "criticality"]]
     no_missing("components", comp, list(comp.columns))
     readiness = data_array("components['readiness_score']", comp["readiness_score"], low=0.0, high=1.0)
-    try:
-        risk = risk_table(comp, sort=False)
-    except (ValueError, TypeError) as exc:
-        raise type(exc)(f"components: {exc}") from None
+    risk = _named("components", risk_table, comp, sort=False)
     task_table = _tasks(tasks, gate=False)
     durations = data_array("tasks['duration_minutes']", task_table["duration_minutes"], low=0.0)
     p = data_array("tasks['failure_probability']", task_table["failure_probability"], low=0.0, high=1.0)
@@ -366,7 +372,7 @@ def write_workflow(workflow: Workflow, output_dir: str | os.PathLike) -> list[Pa
     .. math:: \text{files} = \{\text{tables}\} \cup \{\text{memo}\}
 
     CSVs are written without the index, as the article's ``to_csv(index=False)`` and R's
-    ``write.csv(row.names = FALSE)`` do; each file is written to a temporary name and renamed,
+    CSV writer with ``row.names = FALSE`` do; each file is written to a temporary name and renamed,
     so a crash never leaves a half-written file.
 
     Parameters
@@ -392,8 +398,8 @@ def write_workflow(workflow: Workflow, output_dir: str | os.PathLike) -> list[Pa
     Examples
     --------
     >>> import tempfile
-    >>> [p.name for p in write_workflow(r_workflow(), tempfile.mkdtemp())][-1]
-    'r_ai_infrastructure_governance_memo.md'
+    >>> [p.suffix for p in write_workflow(r_workflow(), tempfile.mkdtemp())]
+    ['.csv', '.csv', '.csv', '.csv', '.md']
     """
     if not isinstance(workflow, Workflow):
         raise TypeError(f"workflow={workflow!r}: must be a Workflow from python_workflow() or r_workflow()")
@@ -574,7 +580,7 @@ def deployment_layers(readiness: pd.DataFrame | None = None, pipeline_reliabilit
     from infra_lab.pipelines import pipeline_reliability as reliability_of
     from infra_lab.readiness import readiness_lens
 
-    lens = readiness_lens(readiness_table() if readiness is None else readiness)
+    lens = _named("readiness", readiness_lens, readiness_table() if readiness is None else readiness)
     s = dict(zip([k for k in lens.scores], lens.scores.values()))
     vals = list(s.values())  # lens order: Data, Compute, Storage, Serving, Observability, Security, Governance
     r = (float(reliability_of(pipeline_tasks()["failure_probability"])) if pipeline_reliability is None
@@ -637,7 +643,8 @@ def readiness_sensitivity(readiness: pd.DataFrame | None = None, components: pd.
     base_layers = deployment_layers(ready)
     base_bound = deployment_readiness_bound(base_layers).bound
     base_mean = float(ready["score"].astype(float).mean())
-    base_risk = float(risk_table(comp, sort=False)["weighted_risk"].mean())
+    base_risk = float(_named("components", risk_table, comp, sort=False)["weighted_risk"].mean())
+    data_array("components['readiness_score']", comp["readiness_score"], low=0.0, high=1.0)
     rows = []
     for i, dim in enumerate(ready["dimension"]):
         bumped = ready.copy()
@@ -675,7 +682,7 @@ def queueing_margin(required_rps: Any, throughput_per_replica_rps: Any, total_la
     throughput_per_replica_rps : float
         Service rate μ of one replica, requests/s; > 0.
     total_latency_ms : float
-        The fixed latency path T (sum of the stages), ms; ≥ 0.
+        The fixed latency path T (sum of the stages), ms; in [0, 1e12].
     latency_budget_ms : float
         The budget, ms; > 0.
     percentile : float, default 0.99
@@ -710,7 +717,7 @@ def queueing_margin(required_rps: Any, throughput_per_replica_rps: Any, total_la
 
     q = float(positive("required_rps", required_rps))
     mu = float(positive("throughput_per_replica_rps", throughput_per_replica_rps))
-    total = float(nonnegative("total_latency_ms", total_latency_ms, unit="ms"))
+    total = float(number("total_latency_ms", total_latency_ms, low=0.0, high=1e12))
     budget = float(positive("latency_budget_ms", latency_budget_ms, unit="ms"))
     p = float(fraction("percentile", percentile, low_open=True, high_open=True))
     extra = int(count("extra_replicas", extra_replicas, maximum=1000))
