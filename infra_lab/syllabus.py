@@ -109,6 +109,13 @@ SYLLABUS: tuple[Chapter, ...] = (
             ("Security, Access Control, and Supply-Chain Risk",), ("security",), ("flights",)),
     Chapter("12_governance_provenance", "Governance, provenance and auditability on a SQL metadata store",
             ("Governance, Provenance, and Auditability",), ("governance", "mlops")),
+    # r11-capstone (issue 11)
+    Chapter("14_capstone_readiness_review", "Capstone: the readiness review, reproduced and extended",
+            ("Python workflow", "R workflow", "Worked Example: Serving Capacity and Latency Budget",
+             "Mathematical Lens"),
+            ("capstone", "readiness", "pipelines", "compute", "serving", "article")),
+    Chapter("14_capstone_readiness_review_r", "Capstone in R: the article's R workflow in base R",
+            ("R workflow",), ("capstone",)),
 )
 
 
@@ -284,6 +291,17 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
             "infra_lab.governance.queries.audit_completeness", "12_governance_provenance",
             "the article, Governance section (evidence artifacts)"),
+    # r11-capstone (issue 11)
+    Formula("python_workflow_summary",
+            r"T = \sum_i t_i,\ R = \prod_i (1 - p_i),\ \bar u,\ \lceil Q/\mu \rceil,\ margin,\ \tfrac17 \sum_d s_d",
+            "infra_lab.capstone.python_workflow", "14_capstone_readiness_review", "the article, Python workflow"),
+    Formula("r_workflow_summary", r"risk_i = debt_i \times criticality_i;\ \overline{readiness},\ \overline{risk}",
+            "infra_lab.capstone.r_workflow", "14_capstone_readiness_review", "the article, R workflow"),
+    Formula("one_at_a_time_sensitivity", r"\Delta_k = f(x + h e_k) - f(x)",
+            "infra_lab.capstone.readiness_sensitivity", "14_capstone_readiness_review",
+            "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1"),
+    Formula("queueing_margin", r"margin_q = budget - T - W_q^{(p)}", "infra_lab.capstone.queueing_margin",
+            "14_capstone_readiness_review", "Gross et al., Fundamentals of Queueing Theory, 4th ed., §2.3"),
 )
 
 
