@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -245,6 +246,9 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         kernel_config = Config({"KernelManager": {"connection_file": str(run / f"{stem}.kernel.json")}})
     start = time.perf_counter()
     error = ""
+    quiet = _UnknownParameterFilter() if kernel != "python3" else None
+    if quiet is not None:  # papermill cannot read R parameter cells; the runner has validated them already
+        logging.getLogger("papermill").addFilter(quiet)
     try:
         pm.execute_notebook(
             str(notebook), str(partial), parameters={**params, "output_dir": str(staging)},
@@ -257,6 +261,8 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         error = _describe(exc, partial)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
+        if quiet is not None:
+            logging.getLogger("papermill").removeFilter(quiet)
     duration_s = time.perf_counter() - start
     if partial.exists():
         _record_final_output_dir(partial, staging, final_dir)
@@ -270,6 +276,13 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         os.replace(partial, executed_dir / f"{stem}.ipynb")
         (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
     return RunResult(stem, "ok", duration_s, final_dir, executed_dir / f"{stem}.ipynb")
+
+
+class _UnknownParameterFilter(logging.Filter):
+    """Drops papermill's "Passed unknown parameter" for kernels whose parameter cells it cannot parse."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Passed unknown parameter")
 
 
 def _record_final_output_dir(path: Path, staging: Path, final_dir: Path) -> None:
