@@ -21,12 +21,26 @@ INSTALL = ("the R notebook needs R and the 'ir' Jupyter kernel: "
            "sudo apt-get install r-base-core r-cran-irkernel (kernel spec in /usr/share/jupyter/kernels/ir)")
 
 
+def require_ir(available=None):
+    """Skip without the ir kernel (saying how to install it) — but fail under CI=true."""
+    if not (kernel_available("ir") if available is None else available):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but no 'ir' kernel: {INSTALL}", pytrace=False)
+        pytest.skip(INSTALL)
+
+
 @pytest.fixture
 def ir_kernel():
-    if not kernel_available("ir"):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true but no 'ir' kernel: {INSTALL}")
-        pytest.skip(INSTALL)
+    require_ir()
+
+
+def test_a_missing_kernel_skips_with_the_install_command_but_fails_under_ci(monkeypatch):
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install r-base-core r-cran-irkernel"):
+        require_ir(available=False)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true"):
+        require_ir(available=False)
 
 
 def _services(p):
