@@ -1,9 +1,9 @@
 """Run every benchmark in one go and print its results.
 
     python benchmarks/run.py              # all
-    python benchmarks/run.py runner queue # some: runner, critical_path, governance, drift, queue, mlsysim
+    python benchmarks/run.py runner queue # some: runner, critical_path, governance, capstone, drift, queue, mlsysim
 
-`runner` and `critical_path` compare infra_lab with what the course's own environment has
+`runner`, `critical_path`, `governance` and `capstone` (the class sweep of notebook 14) compare infra_lab with what the course's own environment has
 (papermill/nbclient, networkx) and run in the current interpreter. `drift`, `queue` and
 `mlsysim` compare against peer libraries (Evidently, ciw, simpy, mlsysim) that live in their
 own virtual environment, benchmarks/.venv, created here from benchmarks/requirements.txt
@@ -22,7 +22,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PEER_VENV = HERE / ".venv"
-LOCAL = {"runner": "bench_runner.py", "critical_path": "bench_critical_path.py", "governance": "bench_governance.py"}
+LOCAL = {"runner": "bench_runner.py", "critical_path": "bench_critical_path.py", "governance": "bench_governance.py",
+         "capstone": "bench_capstone.py"}
 PEER = {"drift": "bench_drift.py", "queue": "bench_queue.py", "mlsysim": "bench_mlsysim.py"}
 
 

@@ -16,7 +16,15 @@ Every line of a notebook's cell tagged ``parameters`` declares one input::
 
   For lists the rule applies to every element.
 
-Blank lines and whole-line comments are allowed. The course runner reads the declared
+Blank lines and whole-line comments are allowed.
+
+A notebook in R (kernelspec language ``R``, the IRkernel ``ir``) declares its parameters in
+R, with the type first in the comment::
+
+    name <- default  # type; unit; allowed
+
+(``TRUE``/``FALSE`` for a ``bool``, ``c(1, 2)`` for a list, ``"text"`` for a ``str``); papermill
+injects R assignments for it, and the runner validates them with the same rules. The course runner reads the declared
 parameters before it executes anything, so an unknown name, a value of the wrong type or a
 value out of range is refused with a message that lists what the notebook accepts.
 
@@ -50,6 +58,7 @@ __all__ = [
     "parse_parameters_source",
     "notebook_parameters",
     "parameters_cell_source",
+    "notebook_language",
     "coerce_value",
     "validate_overrides",
     "ParameterError",
@@ -61,6 +70,10 @@ _TYPES = {"int", "float", "bool", "str", "list[int]", "list[float]", "list[str]"
 _LINE = re.compile(
     r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*:\s*(?P<type>[A-Za-z_\[\]]+)\s*=\s*(?P<default>.*?)\s*"
     r"(?:#\s*(?P<comment>.*))?$"
+)
+_R_LINE = re.compile(
+    r"^(?P<name>[A-Za-z_.][A-Za-z0-9_.]*)\s*(?:<-|=)\s*(?P<default>.*?)\s*#\s*(?P<type>[A-Za-z_\[\]]+)\s*"
+    r"(?:;\s*(?P<comment>.*))?$"
 )
 _BOUND = re.compile(r"^(?P<op>>=|<=|≥|≤|>|<)\s*(?P<x>[-+0-9.eE_]+|inf)$")
 _INTERVAL = re.compile(r"^(?P<lo_br>[\[(])\s*(?P<lo>[^,]+?)\s*,\s*(?P<hi>[^\])]+?)\s*(?P<hi_br>[\])])$")
@@ -98,8 +111,27 @@ class ParameterSpec:
         return f"{self.name}: {self.type} = {self.default!r}" + (f" ({detail})" if detail else "")
 
 
-def parse_parameters_source(source: str) -> list[ParameterSpec]:
+def _r_literal(text: str) -> Any:
+    """An R literal as Python: ``TRUE``, ``10L``, ``"a"``, ``c(1, 2)``; ValueError otherwise."""
+    text = text.strip()
+    if text in ("TRUE", "FALSE"):
+        return text == "TRUE"
+    if text.startswith("c(") and text.endswith(")"):
+        inner = text[2:-1].strip()
+        return [_r_literal(x) for x in inner.split(",")] if inner else []
+    if re.fullmatch(r"[-+]?\d+L", text):
+        return int(text[:-1])
+    value = ast.literal_eval(text)
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(text)
+    return value
+
+
+def parse_parameters_source(source: str, language: str = "python") -> list[ParameterSpec]:
     """Parse the text of a ``parameters`` cell into specs (grammar in the module docstring).
+
+    ``language`` is ``"python"`` (``name: type = default  # unit; allowed``) or ``"R"``
+    (``name <- default  # type; unit; allowed``).
 
     Raises
     ------
@@ -114,12 +146,11 @@ def parse_parameters_source(source: str) -> list[ParameterSpec]:
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        m = _LINE.match(line)
+        is_r = language.lower() == "r"
+        m = (_R_LINE if is_r else _LINE).match(line)
         if not m:
-            raise ParameterError(
-                f"parameters cell line {lineno} {raw!r} does not read "
-                "'name: type = default  # unit; allowed'"
-            )
+            grammar = "name <- default  # type; unit; allowed" if is_r else "name: type = default  # unit; allowed"
+            raise ParameterError(f"parameters cell line {lineno} {raw!r} does not read '{grammar}'")
         name, typ = m["name"], m["type"]
         if typ not in _TYPES:
             raise ParameterError(f"parameter {name}: type {typ!r} is not one of {sorted(_TYPES)}")
@@ -127,9 +158,12 @@ def parse_parameters_source(source: str) -> list[ParameterSpec]:
             raise ParameterError(f"parameter {name} is declared twice")
         seen.add(name)
         try:
-            default = ast.literal_eval(m["default"])
+            default = _r_literal(m["default"]) if is_r else ast.literal_eval(m["default"])
         except (ValueError, SyntaxError):
-            raise ParameterError(f"parameter {name}: default {m['default']!r} is not a Python literal") from None
+            kind = "an R" if is_r else "a Python"
+            raise ParameterError(f"parameter {name}: default {m['default']!r} is not {kind} literal") from None
+        if is_r and typ == "float" and isinstance(default, int):
+            default = float(default)
         unit, _, allowed = (m["comment"] or "").partition(";")
         spec = ParameterSpec(name, typ, default, unit.strip(), allowed.strip())
         _check_rule_syntax(spec)
@@ -148,9 +182,18 @@ def parameters_cell_source(notebook: Mapping[str, Any] | str | Path) -> str:
     return "".join(src) if isinstance(src, list) else src
 
 
+def notebook_language(notebook: Mapping[str, Any] | str | Path) -> str:
+    """``"R"`` for a notebook whose kernelspec is R (IRkernel), ``"python"`` otherwise."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8")) if isinstance(notebook, (str, Path)) else notebook
+    meta = nb.get("metadata", {})
+    language = meta.get("kernelspec", {}).get("language") or meta.get("language_info", {}).get("name") or "python"
+    return "R" if str(language).lower() == "r" else "python"
+
+
 def notebook_parameters(notebook: Mapping[str, Any] | str | Path) -> dict[str, ParameterSpec]:
-    """Parameters a notebook declares, by name, in cell order."""
-    return {s.name: s for s in parse_parameters_source(parameters_cell_source(notebook))}
+    """Parameters a notebook declares, by name, in cell order (R or Python grammar by its kernel)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8")) if isinstance(notebook, (str, Path)) else notebook
+    return {s.name: s for s in parse_parameters_source(parameters_cell_source(nb), notebook_language(nb))}
 
 
 def coerce_value(spec: ParameterSpec, value: Any) -> Any:

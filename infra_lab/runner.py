@@ -16,7 +16,7 @@
   outputs in place and its own executed copy as ``<DIR>/executed/<stem>.failed.ipynb``; the
   others run on. A run killed outright (SIGKILL) leaves its run folder behind; the next run
   removes every run folder whose process is gone.
-* Kernels talk to the runner over IPC sockets inside the run folder (not TCP), so nothing
+* Python kernels talk to the runner over IPC sockets inside the run folder (not TCP), so nothing
   travels unencrypted over the network and the kernel's connection files are cleaned with it.
 * Files are written with the usual permissions (``0666 & ~umask``, ``0644`` by default), so a
   classmate or a web server can read them.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -36,14 +37,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
-from .params import ParameterError, notebook_parameters, validate_overrides
+from .params import ParameterError, notebook_language, notebook_parameters, validate_overrides
 from .syllabus import SYLLABUS, notebook_path, notebooks_dir
 
 __all__ = ["RunResult", "OutputDirError", "execute_notebook", "format_table", "plan_runs", "run_course",
-           "resolve_notebook", "remove_stale_runs"]
+           "resolve_notebook", "remove_stale_runs", "kernel_name", "kernel_available"]
 
 #: Where each run keeps its staging folders, partial notebooks and kernel sockets.
 RUNS_DIR = ".infra-lab-runs"
+
+
+def kernel_available(name: str) -> bool:
+    """Whether a Jupyter kernel of this name is installed (e.g. ``ir`` for the R notebook)."""
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        KernelSpecManager().get_kernel_spec(name)
+        return True
+    except NoSuchKernel:
+        return False
 
 
 class OutputDirError(OSError):
@@ -68,7 +80,11 @@ def resolve_notebook(name: str) -> Path:
     if candidate.suffix == ".ipynb" and candidate.exists():
         return candidate.resolve()
     stems = [c.stem for c in SYLLABUS]
-    matches = [s for s in stems if s == name.removesuffix(".ipynb") or s.split("_", 1)[0] == name]
+    exact = [s for s in stems if s == name.removesuffix(".ipynb")]
+    matches = exact or [s for s in stems if s.split("_", 1)[0] == name]
+    if len(matches) > 1:  # "14": the Python notebook; its R edition by its full stem
+        python = [s for s in matches if notebook_path(s).exists() and notebook_language(notebook_path(s)) == "python"]
+        matches = python if len(python) == 1 else matches
     if len(matches) == 1:
         return notebook_path(matches[0])
     raise ParameterError(f"no notebook {name!r}; the syllabus has: {', '.join(stems)}")
@@ -202,6 +218,12 @@ def execute_notebook(notebook: str | Path, output_root: str | Path, parameters: 
             shutil.rmtree(run, ignore_errors=True)
 
 
+def kernel_name(notebook: str | Path) -> str:
+    """The Jupyter kernel a notebook asks for in its kernelspec (``python3`` when it names none)."""
+    nb = json.loads(Path(notebook).read_text(encoding="utf-8"))
+    return nb.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
+
+
 def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run: Path, timeout_s: int) -> RunResult:
     import papermill as pm
     from traitlets.config import Config
@@ -215,15 +237,22 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
     # short private temp folder that the run folder points to (and stale-run cleanup removes).
     sockets = Path(tempfile.mkdtemp(prefix="ilab-"))
     (run / f"{stem}.sockets").write_text(str(sockets), encoding="utf-8")
-    kernel_config = Config({"KernelManager": {
-        "transport": "ipc", "ip": str(sockets / "k"), "connection_file": str(run / f"{stem}.kernel.json"),
-    }})
+    kernel = kernel_name(notebook)
+    if kernel == "python3":
+        kernel_config = Config({"KernelManager": {
+            "transport": "ipc", "ip": str(sockets / "k"), "connection_file": str(run / f"{stem}.kernel.json"),
+        }})
+    else:  # IRkernel builds tcp-style addresses only: loopback TCP, connection file in the run folder
+        kernel_config = Config({"KernelManager": {"connection_file": str(run / f"{stem}.kernel.json")}})
     start = time.perf_counter()
     error = ""
+    quiet = _UnknownParameterFilter() if kernel != "python3" else None
+    if quiet is not None:  # papermill cannot read R parameter cells; the runner has validated them already
+        logging.getLogger("papermill").addFilter(quiet)
     try:
         pm.execute_notebook(
             str(notebook), str(partial), parameters={**params, "output_dir": str(staging)},
-            cwd=str(notebooks_dir()), kernel_name="python3", progress_bar=False,
+            cwd=str(notebooks_dir()), kernel_name=kernel, progress_bar=False,
             request_save_on_cell_execute=False, execution_timeout=timeout_s,
             shutdown_kernel="immediate",  # graceful shutdown stalls ~3 s in ~1 run in 8 here
             config=kernel_config,
@@ -232,6 +261,8 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         error = _describe(exc, partial)
     finally:
         shutil.rmtree(sockets, ignore_errors=True)
+        if quiet is not None:
+            logging.getLogger("papermill").removeFilter(quiet)
     duration_s = time.perf_counter() - start
     if partial.exists():
         _record_final_output_dir(partial, staging, final_dir)
@@ -245,6 +276,13 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
         os.replace(partial, executed_dir / f"{stem}.ipynb")
         (executed_dir / f"{stem}.failed.ipynb").unlink(missing_ok=True)
     return RunResult(stem, "ok", duration_s, final_dir, executed_dir / f"{stem}.ipynb")
+
+
+class _UnknownParameterFilter(logging.Filter):
+    """Drops papermill's "Passed unknown parameter" for kernels whose parameter cells it cannot parse."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("Passed unknown parameter")
 
 
 def _record_final_output_dir(path: Path, staging: Path, final_dir: Path) -> None:

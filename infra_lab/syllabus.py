@@ -114,6 +114,13 @@ SYLLABUS: tuple[Chapter, ...] = (
     Chapter("13_integration_limits", "Integration and limits: the weakest layer, the hard problems, the Mathematical Lens",
             ("Integration", "Limits and Open Challenges", "Mathematical Lens"),
             ("limits", "readiness", "compute", "parallel", "pipelines", "observability", "security", "article")),
+    # r11-capstone (issue 11)
+    Chapter("14_capstone_readiness_review", "Capstone: the readiness review, reproduced and extended",
+            ("Python workflow", "R workflow", "Worked Example: Serving Capacity and Latency Budget",
+             "Mathematical Lens"),
+            ("capstone", "readiness", "pipelines", "compute", "serving", "article")),
+    Chapter("14_capstone_readiness_review_r", "Capstone in R: the article's R workflow in base R",
+            ("R workflow",), ("capstone",)),
 )
 
 
@@ -305,6 +312,17 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("bound_gain", r"\Delta_l = \min(\min(s_l + \delta, 1), \min_{k \ne l} s_k) - \min_k s_k,\ S(T) = \sum_l \max(0, T - s_l)",
             "infra_lab.limits.bound_analysis", "13_integration_limits",
             "the article, Mathematical Lens (Deployment bound), read as a planning tool"),
+    # r11-capstone (issue 11)
+    Formula("python_workflow_summary",
+            r"T = \sum_i t_i,\ R = \prod_i (1 - p_i),\ \bar u,\ \lceil Q/\mu \rceil,\ margin,\ \tfrac17 \sum_d s_d",
+            "infra_lab.capstone.python_workflow", "14_capstone_readiness_review", "the article, Python workflow"),
+    Formula("r_workflow_summary", r"risk_i = debt_i \times criticality_i;\ \overline{readiness},\ \overline{risk}",
+            "infra_lab.capstone.r_workflow", "14_capstone_readiness_review", "the article, R workflow"),
+    Formula("one_at_a_time_sensitivity", r"\Delta_k = f(x + h e_k) - f(x)",
+            "infra_lab.capstone.readiness_sensitivity", "14_capstone_readiness_review",
+            "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1"),
+    Formula("queueing_margin", r"margin_q = budget - T - W_q^{(p)}", "infra_lab.capstone.queueing_margin",
+            "14_capstone_readiness_review", "Gross et al., Fundamentals of Queueing Theory, 4th ed., §2.3"),
 )
 
 

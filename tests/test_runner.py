@@ -259,3 +259,38 @@ def test_make_lab_runs_as_root_and_reuses_the_environment():
 
     assert ("--allow-root" in dry) == (os.geteuid() == 0)
     assert "pip install" not in dry, "make lab must not reinstall an existing environment"
+
+
+# ---------------------------------------------------------------- the R edition of notebook 14
+def test_the_r_grammar_is_parsed_and_validated_like_the_python_one():
+    from infra_lab.params import ParameterSpec, parse_parameters_source
+
+    specs = parse_parameters_source(
+        'q <- 1200  # float; requests/s; [1, 1e6]\n'
+        'n <- 10L  # int; runs; [1, 100]\n'
+        'on <- TRUE  # bool; -\n'
+        'xs <- c(1, 2)  # list[int]; -; ≥ 0\n'
+        'name <- "a"  # str; -; one of a, b\n', language="R")
+    assert specs == [ParameterSpec("q", "float", 1200.0, "requests/s", "[1, 1e6]"),
+                     ParameterSpec("n", "int", 10, "runs", "[1, 100]"),
+                     ParameterSpec("on", "bool", True, "-", ""),
+                     ParameterSpec("xs", "list[int]", [1, 2], "-", "≥ 0"),
+                     ParameterSpec("name", "str", "a", "-", "one of a, b")]
+    with pytest.raises(ParameterError, match="name <- default  # type; unit; allowed"):
+        parse_parameters_source("q: float = 1.0  # -", language="R")
+
+
+def test_the_r_notebook_is_found_by_stem_and_14_means_the_python_one():
+    from infra_lab.runner import kernel_name
+
+    assert resolve_notebook("14").stem == "14_capstone_readiness_review"
+    r = resolve_notebook("14_capstone_readiness_review_r")
+    assert r.stem == "14_capstone_readiness_review_r" and kernel_name(r) == "ir"
+    assert kernel_name(resolve_notebook("14")) == "python3"
+
+
+def test_a_bad_r_parameter_is_refused_before_any_kernel_starts():
+    with pytest.raises(ParameterError, match="required_qps"):
+        plan_runs(["14_capstone_readiness_review_r"], {"required_qps": "-5"})
+    plan = plan_runs(["14_capstone_readiness_review_r"], {"required_qps": "2400"})
+    assert plan[0][1] == {"required_qps": 2400.0}

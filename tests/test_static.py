@@ -11,7 +11,7 @@ import yaml
 from packaging.requirements import Requirement
 
 from infra_lab import datasets
-from infra_lab.params import parameters_cell_source, parse_parameters_source
+from infra_lab.params import notebook_language, notebook_parameters, parameters_cell_source
 from infra_lab.syllabus import FORMULAS, SYLLABUS, notebooks_dir, resolve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +21,10 @@ STEMS = [c.stem for c in SYLLABUS]
 
 def load(path):
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def is_r(path):
+    return notebook_language(path) == "R"
 
 
 def code_sources(nb):
@@ -42,7 +46,7 @@ class TestNotebook:
                 assert cell["outputs"] == [] and cell["execution_count"] is None, "strip outputs before committing"
 
     def test_has_one_valid_parameters_cell_with_output_dir(self, path):
-        specs = {s.name: s for s in parse_parameters_source(parameters_cell_source(path))}
+        specs = notebook_parameters(path)  # the Python or the R grammar, by the notebook's kernel
         assert specs["output_dir"].default == f"../outputs/{path.stem}"
         assert specs["output_dir"].type == "str"
 
@@ -59,13 +63,15 @@ class TestNotebook:
         codes = [c for c in nb["cells"] if c["cell_type"] == "code"]
         tags = [c.get("metadata", {}).get("tags", []) for c in codes]
         first = tags.index(["parameters"]) if ["parameters"] in tags else [i for i, t in enumerate(tags) if "parameters" in t][0]
-        assert f'check_parameters("{path.stem}", globals())' in "".join(codes[first + 1]["source"])
+        call = f'check_parameters("{path.stem}")' if is_r(path) else f'check_parameters("{path.stem}", globals())'
+        assert call in "".join(codes[first + 1]["source"])
 
     def test_has_exercises_solutions_answers_and_self_checks(self, path):
         nb = load(path)
         tags = {t for c in nb["cells"] for t in c.get("metadata", {}).get("tags", [])}
         assert {"exercise", "solution", "answer"} <= tags
-        assert any(re.search(r"^\s*assert ", s, re.M) for s in code_sources(nb)), "no self-check assert"
+        check = r"^\s*(if \(.*\) )?stopifnot\(" if is_r(path) else r"^\s*assert "
+        assert any(re.search(check, s, re.M) for s in code_sources(nb)), "no self-check assert"
 
     def test_runs_offline_with_the_inline_backend(self, path):
         text = "\n".join(code_sources(load(path)))
@@ -73,7 +79,10 @@ class TestNotebook:
             assert banned not in text, banned
 
     def test_uses_the_kernel_the_runner_starts(self, path):
-        assert load(path)["metadata"]["kernelspec"]["name"] == "python3"
+        # The runner starts the kernel the notebook names: python3, or ir for the R edition of 14.
+        expected = "ir" if path.stem.endswith("_r") else "python3"
+        assert load(path)["metadata"]["kernelspec"]["name"] == expected
+        assert notebook_language(path) == ("R" if expected == "ir" else "python")
 
 
 @pytest.mark.parametrize("entry", FORMULAS, ids=lambda f: f.key)
