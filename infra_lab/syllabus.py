@@ -284,6 +284,12 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
             "infra_lab.governance.queries.audit_completeness", "12_governance_provenance",
             "the article, Governance section (evidence artifacts)"),
+    # --- r12-00-01 (issue 12, chapters 00 and 01) ---
+    Formula("readiness_lens", r"Readiness = \tfrac{1}{7} \sum s_d,\ d \in (Data, Compute, Storage, Serving, Observability, Security, Governance)",
+            "infra_lab.readiness.lens.readiness_lens", "00_orientation", "the article, Python workflow (readiness table, mean 0.78)"),
+    Formula("compute_growth", r"\log_{10} C = a + b\,t,\ T_{double} = \log_{10} 2 / b",
+            "infra_lab.trends.compute_growth", "01_foundations_lifecycle",
+            "Sevilla et al. 2022, arXiv:2202.05924 (log-linear trends over individual models)"),
 )
 
 
