@@ -126,9 +126,9 @@ def readiness_memo(layer_scores: Mapping[str, float] | Sequence[float],
                           "alone blocks the release."]
     lines += [
         "",
-        f"- Readiness (weighted mean of the six layers, the course's reading of the article's "
-        f"f): **{_num(score)}**",
-        f"- Deployment bound (the article's Deployment ≤ min of the layers): **{_num(bound.bound)}** "
+        f"- Weighted mean of the six layers (the course's summary, not the article's seven-input "
+        f"readiness lens): **{_num(score)}**",
+        f"- Deployment bound (the article's Deployment ≤ min of the six layers): **{_num(bound.bound)}** "
         f"({bound.weakest_layer})",
         f"- Rule: GO needs every layer ≥ {_num(go)} and no high-priority debt (risk ≥ "
         f"{_num(HIGH_RISK_THRESHOLD)}).",
