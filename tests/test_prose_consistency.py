@@ -12,9 +12,12 @@ a Markdown cell tagged ``at-defaults`` (a cell that says it holds at the article
 is followed by a guarded self-check).
 
 What counts as a number: a decimal written with a point (``0.72``, ``41.5``, with an optional
-``%`` read as a percentage), or a whole number ≥ 10 with no point (``216``); small whole numbers
-(section numbers, "3 stages") and four-digit years are too ambiguous to match and are skipped, as
-are fenced code blocks (example commands) and exact rounding halves.
+``%`` read as a percentage), or a whole number ≥ 10 with no point (``216``), written with at least
+two significant digits. Skipped as too ambiguous to match: small whole numbers (section numbers,
+"3 stages"), four-digit years, one-significant-digit round values (thresholds such as 0.05, 0.1,
+100, 10 %), headings, display maths (``$$…$$``, a formula's constants), fenced code blocks
+(example commands), and exact rounding halves. Inline maths (``$… \approx 0.7516$``) is prose and
+is read.
 
 Cost: two executions per notebook (~5–12 s each), one test per notebook, so ``pytest-xdist``
 spreads the notebooks over its workers (``--dist load``; under ``--dist loadfile`` the module runs
@@ -60,6 +63,8 @@ STEMS = [c.stem for c in SYLLABUS]
 _NUMBER = re.compile(r"(?<![\w.])(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+\.\d+|-?\d+)(\s?%)?(?![\w.]*\d)")
 EXEMPT_TAG = "at-defaults"
 _FENCE = re.compile(r"```.*?```", re.S)
+_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$", re.S)
+_HEADING = re.compile(r"^#.*$", re.M)
 
 
 def _markdown_numbers(text: str) -> list[tuple[str, float, int, bool]]:
@@ -71,6 +76,10 @@ def _markdown_numbers(text: str) -> list[tuple[str, float, int, bool]]:
         value = float(plain)
         decimals = len(plain.split(".")[1]) if "." in plain else 0
         if decimals == 0 and (abs(value) < 10 or (1900 <= value <= 2100 and "," not in raw)):
+            continue
+        digits = plain.lstrip("-").replace(".", "").lstrip("0")
+        significant = len(digits) if decimals else len(digits.rstrip("0"))  # "0.70" has two, "100" one
+        if significant < 2:  # 0.05, 0.1, 100, 10 %: round constants and thresholds
             continue
         found.append((raw + (m.group(2) or ""), value, decimals, pct))
     return found
@@ -111,8 +120,9 @@ def _matches(value: float, decimals: int, pct: bool, candidates: np.ndarray) -> 
 
 def _static_markdown(stem: str) -> list[tuple[int, str]]:
     nb = nbformat.read(notebook_path(stem), as_version=4)
-    # Fenced code blocks are example commands (``infra-lab run … -p x 0.9``), not claims.
-    return [(i, _FENCE.sub("", c.source)) for i, c in enumerate(nb.cells)
+    # Fenced code blocks are example commands (``infra-lab run … -p x 0.9``), display maths holds a
+    # formula's constants, and headings number sections: none of them is a claim about a result.
+    return [(i, _HEADING.sub("", _DISPLAY_MATH.sub("", _FENCE.sub("", c.source)))) for i, c in enumerate(nb.cells)
             if c.cell_type == "markdown" and EXEMPT_TAG not in c.metadata.get("tags", [])]
 
 
@@ -142,8 +152,8 @@ def test_every_notebook_has_a_declared_alternative_inside_its_ranges():
 
 
 def test_the_number_reader_finds_typed_numbers_and_skips_section_numbers_and_years():
-    text = "## 5 · Serving\nIn 2024, p99 is 41.5 ms at 97.6 % utilisation with 216 requests and 8 replicas."
-    assert [raw for raw, *_ in _markdown_numbers(text)] == ["41.5", "97.6 %", "216"]
+    text = "In 2024, p99 is 41.5 ms at 97.6 % utilisation with 216 requests, 8 replicas, p < 0.05, 0.70 reliability."
+    assert [raw for raw, *_ in _markdown_numbers(text)] == ["41.5", "97.6 %", "216", "0.70"]
 
 
 def test_a_typed_number_that_moves_with_the_parameters_is_caught(tmp_path):
