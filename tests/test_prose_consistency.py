@@ -16,7 +16,8 @@ What counts as a number: a decimal written with a point (``0.72``, ``41.5``, wit
 two significant digits. Skipped as too ambiguous to match: small whole numbers (section numbers,
 "3 stages"), four-digit years, one-significant-digit round values (thresholds such as 0.05, 0.1,
 100, 10 %), headings, display maths (``$$…$$``, a formula's constants), fenced code blocks
-(example commands), and exact rounding halves. Inline maths (``$… \approx 0.7516$``) is prose and
+(example commands), section/table numbers, clock times, ratio denominators, and exact rounding
+halves. Inline maths (``$… \approx 0.7516$``) is prose and
 is read.
 
 Cost: two executions per notebook (~5–12 s each), one test per notebook, so ``pytest-xdist``
@@ -72,6 +73,10 @@ def _markdown_numbers(text: str) -> list[tuple[str, float, int, bool]]:
     found = []
     for m in _NUMBER.finditer(text):
         raw, pct = m.group(1), bool(m.group(2))
+        before, after = text[max(0, m.start() - 9): m.start()], text[m.end(): m.end() + 2]
+        if (before.rstrip().endswith(("§", "Section", "section", "Table", "Fig.", "Eq.")) or before.endswith("/")
+                or after.startswith("(") or re.match(r":\d", after)):
+            continue  # a section, table or figure number, a ratio's denominator, a volume(issue), a clock time
         plain = raw.replace(",", "")
         value = float(plain)
         decimals = len(plain.split(".")[1]) if "." in plain else 0
@@ -152,7 +157,8 @@ def test_every_notebook_has_a_declared_alternative_inside_its_ranges():
 
 
 def test_the_number_reader_finds_typed_numbers_and_skips_section_numbers_and_years():
-    text = "In 2024, p99 is 41.5 ms at 97.6 % utilisation with 216 requests, 8 replicas, p < 0.05, 0.70 reliability."
+    text = ("In 2024, p99 is 41.5 ms at 97.6 % utilisation with 216 requests, 8 replicas, p < 0.05, 0.70 "
+            "reliability (§2.3, JPDC 69(2), 1/12 of it, 18:00).")
     assert [raw for raw, *_ in _markdown_numbers(text)] == ["41.5", "97.6 %", "216", "0.70"]
 
 
