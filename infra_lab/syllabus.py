@@ -323,6 +323,12 @@ FORMULAS: tuple[Formula, ...] = (
             "Saltelli et al., Global Sensitivity Analysis: The Primer (2008), ch. 1"),
     Formula("queueing_margin", r"margin_q = budget - T - W_q^{(p)}", "infra_lab.capstone.queueing_margin",
             "14_capstone_readiness_review", "Gross et al., Fundamentals of Queueing Theory, 4th ed., §2.3"),
+    # --- r12-00-01 (issue 12, chapters 00 and 01) ---
+    Formula("readiness_lens", r"Readiness = \tfrac{1}{7} \sum s_d,\ d \in (Data, Compute, Storage, Serving, Observability, Security, Governance)",
+            "infra_lab.readiness.lens.readiness_lens", "00_orientation", "the article, Python workflow (readiness table, mean 0.78)"),
+    Formula("compute_growth", r"\log_{10} C = a + b\,t,\ T_{double} = \log_{10} 2 / b",
+            "infra_lab.trends.compute_growth", "01_foundations_lifecycle",
+            "Sevilla et al. 2022, arXiv:2202.05924 (log-linear trends over individual models)"),
 )
 
 

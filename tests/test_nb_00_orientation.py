@@ -90,3 +90,31 @@ def check_exercise_output(outputs):
     before = np.average(scores, weights=PARAMS["layer_weights"])
     after = np.average(raised, weights=PARAMS["layer_weights"])
     assert f"bound 0.30 → 0.50; readiness {before:.3f} → {after:.3f}" in text
+
+
+def test_at_a_lenient_threshold_the_memo_blocks_on_debt_alone_and_the_article_tables_hold(run_notebook):
+    # Issue 12: go_threshold=0.5 at the default profile gave "NO-GO … meets the go threshold".
+    outputs = run_notebook("00_orientation", go_threshold=0.5)
+    memo = (outputs / "readiness_memo.md").read_text(encoding="utf-8")
+    decision = next(line for line in memo.splitlines() if line.startswith("**Decision"))
+    assert decision.startswith("**Decision: NO-GO**") and "meets" not in decision and "below" not in decision
+    assert "high-priority debt" in decision and "Raise **" not in memo
+    # The article's Python workflow: seven-input readiness table, mean 0.78 (computed here with pandas).
+    lens = pd.read_csv(outputs / "article_readiness_lens.csv")
+    assert lens["lens dimension"].tolist() == ["Data", "Compute", "Storage", "Serving", "Observability",
+                                               "Security", "Governance"]
+    assert round(lens["score"].mean(), 2) == 0.78
+    # The article's R workflow: weighted_risk = debt × criticality, high ≥ 0.35 → observability 0.37
+    # (0.42 × 0.88) and governance_controls 0.368 (0.40 × 0.92) are the two high items.
+    comp = pd.read_csv(outputs / "article_component_risks.csv").set_index("component")
+    np.testing.assert_allclose(comp["weighted_risk"], comp["technical_debt"] * comp["criticality"])
+    assert round(comp.loc["observability", "weighted_risk"], 2) == 0.37
+    assert round(comp.loc["governance_controls", "weighted_risk"], 3) == 0.368
+    assert sorted(comp.index[comp["priority"] == "high"]) == ["governance_controls", "observability"]
+    for name in ("article_readiness_lens", "readiness_profile", "debt_risk_map"):
+        assert (outputs / f"{name}.alt.txt").read_text(encoding="utf-8").strip()
+
+
+def test_all_zero_layer_weights_are_refused_with_a_message_that_says_why(run_notebook):
+    with pytest.raises(AssertionError, match="every weight is 0"):
+        run_notebook("00_orientation", layer_weights=[0.0] * 6)

@@ -443,3 +443,21 @@ def test_lens_score_is_the_mean_and_lowest_are_sorted(scores, k):
     assert len(picked) == k and picked == sorted(picked)
     assert picked == sorted(scores)[:k]
     assert lens.scores[lens.weakest_dimension] == min(scores)
+
+
+def test_a_no_go_memo_never_says_the_layers_meet_the_threshold_in_its_decision_line():
+    # Issue 12: at go_threshold=0.5 every layer of the notebook's default profile clears the
+    # threshold, high-priority debt blocks, and the memo read "NO-GO … meets the go threshold".
+    profile = {"Data": 0.8, "Compute": 0.75, "Storage": 0.7, "Serving": 0.85, "Reliability": 0.6,
+               "Governance": 0.65}
+    debt = pd.DataFrame({"item": ["glue", "data"], "technical_debt": [0.875, 0.8], "criticality": [0.4, 0.7]})
+    memo = readiness_memo(profile, debt, go_threshold=0.5)
+    decision = next(line for line in memo.splitlines() if line.startswith("**Decision"))
+    assert decision.startswith("**Decision: NO-GO**")
+    assert "meets" not in decision and "below" not in decision
+    assert "2 high-priority debt item(s): data, glue" in decision  # riskiest first
+    assert "Every layer is at or above the go threshold 0.5" in memo
+    assert "Raise **" not in memo  # no layer needs raising
+    # Below the threshold, the decision names the layer and nothing says it meets it.
+    low = readiness_memo(profile, debt, go_threshold=0.7)
+    assert "meets" not in low and "is below the go threshold 0.7" in low

@@ -1,9 +1,9 @@
-r"""Deployment readiness: the six-layer function and bound, the seven-dimension lens, debt risk, the memo.
+r"""Deployment readiness: the seven-input lens, the six-layer bound, debt risk, the memo.
 
 Parts (one module each):
 
-* ``layers`` — the six-layer readiness function (weighted mean) and the weakest-layer bound.
-* ``lens`` — the article's seven-dimension readiness lens (Python workflow), distinct from the six layers.
+* ``layers`` — the six layers of the article's limits bound, and the course's weighted mean of them.
+* ``lens`` — the article's seven-input readiness lens (its readiness table), distinct from the six layers.
 * ``risk`` — weighted risk = debt × criticality and its priority (the R workflow's thresholds).
 * ``memo`` — the go/no-go Markdown memo.
 

@@ -1,16 +1,16 @@
-r"""The six-layer readiness function and the weakest-layer bound (the article's Mathematical Lens).
+r"""The six layers of the article's limits bound, and the course's weighted mean of them.
 
 .. math::
 
-    Readiness = f(Data, Compute, Storage, Serving, Reliability, Governance)
-
     Deployment \le \min(Data, Compute, Storage, Serving, Reliability, Governance)
 
-The article names the inputs of :math:`f` but not its form. The course reads :math:`f` as a
-**weighted mean** of layer scores in [0, 1] (:func:`readiness_score`) and always reports it
+The article's *Mathematical Lens* bounds deployment by these **six** layers. Its readiness
+function has **seven** inputs — Data, Compute, Storage, Serving, Observability, Security,
+Governance — and is scored by :mod:`infra_lab.readiness.lens` (the mean of its readiness
+table). Over the six layers of the bound the course adds its own summary, a **weighted mean**
+of layer scores in [0, 1] (:func:`readiness_score`, not an article formula), always reported
 *next to* the weakest-layer bound (:func:`deployment_readiness_bound`): a weighted mean can
-hide a weak layer behind strong ones, the bound cannot. These six layers are not the seven
-dimensions of the article's readiness *lens* (:mod:`infra_lab.readiness.lens`).
+hide a weak layer behind strong ones, the bound cannot.
 
 >>> profile = {"Data": 0.8, "Compute": 0.9, "Storage": 0.7, "Serving": 0.85,
 ...            "Reliability": 0.6, "Governance": 0.75}
@@ -139,8 +139,8 @@ def normalized_weights(weights: Mapping[str, float] | Sequence[float] | None = N
 
     .. math:: \tilde w_l = w_l \Big/ \sum_{k} w_k
 
-    The denominator of the course's weighted-mean reading of the article's readiness
-    function (*Mathematical Lens*); weights are dimensionless relative importances.
+    The denominator of the course's weighted mean over the six layers of the article's
+    limits bound (*Mathematical Lens*); weights are dimensionless relative importances.
 
     Parameters
     ----------
@@ -158,8 +158,8 @@ def normalized_weights(weights: Mapping[str, float] | Sequence[float] | None = N
 
     References
     ----------
-    The article, *Mathematical Lens* (``Readiness = f(Data, Compute, Storage, Serving,
-    Reliability, Governance)``; the weighted mean is the course's reading of ``f``).
+    The article, *Mathematical Lens* (the six layers of ``Deployment ≤ min(Data, Compute,
+    Storage, Serving, Reliability, Governance)``; the weighted mean is the course's summary).
 
     Examples
     --------
@@ -179,9 +179,10 @@ def readiness_score(layer_scores: Mapping[str, Any] | Sequence[float] | np.ndarr
     .. math:: Readiness = \sum_{l} w_l\, s_l \Big/ \sum_{l} w_l,
               \qquad l \in \{Data, Compute, Storage, Serving, Reliability, Governance\}
 
-    Source: the article's *Mathematical Lens* states only
-    ``Readiness = f(Data, Compute, Storage, Serving, Reliability, Governance)``; the weighted
-    mean is **the course's** reading of ``f``. Report it together with
+    Source: the six layers are those of the article's limits bound (*Mathematical Lens*,
+    ``Deployment ≤ min(Data, Compute, Storage, Serving, Reliability, Governance)``); the
+    weighted mean over them is **the course's** summary, not the article's readiness
+    function (that has seven inputs: :func:`infra_lab.readiness.lens.readiness_lens`). Report it together with
     :func:`deployment_readiness_bound` — the article's
     ``Deployment ≤ min(...)`` — because a high mean can hide one weak layer.
 

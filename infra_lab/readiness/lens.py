@@ -8,9 +8,10 @@ as ``infrastructure_readiness_score`` together with the lowest dimensions.
 
 .. math:: Readiness_{lens} = \frac{1}{7} \sum_{d=1}^{7} s_d
 
-This lens is **not** the six-layer readiness function of the Mathematical Lens
-(:mod:`infra_lab.readiness.layers`: Data, Compute, Storage, Serving, Reliability,
-Governance, with the bound Deployment ≤ min of the six). Observability and Security appear
+These are the seven inputs of the article's readiness function
+``Readiness = f(Data, Compute, Storage, Serving, Observability, Security, Governance)``. They
+are **not** the six layers of its limits bound (:mod:`infra_lab.readiness.layers`: Data,
+Compute, Storage, Serving, Reliability, Governance, Deployment ≤ min of the six). Observability and Security appear
 only here; Reliability only there. Keep them apart.
 
 >>> from infra_lab.article import readiness_table
@@ -129,7 +130,7 @@ def readiness_lens(scores: Any, lowest: int = 3) -> ReadinessLens:
 
     See Also
     --------
-    infra_lab.readiness.layers.readiness_score : the six-layer readiness function (a different set).
+    infra_lab.readiness.layers.readiness_score : the course's weighted mean of the six bound layers (a different set).
     infra_lab.readiness.layers.deployment_readiness_bound : the six-layer weakest-layer bound.
 
     References

@@ -111,21 +111,24 @@ def readiness_memo(layer_scores: Mapping[str, float] | Sequence[float],
         lines.append(f"**Decision: GO** — weakest layer **{bound.weakest_layer}** at {_num(bound.bound)} "
                      f"meets the go threshold {_num(go)}, and no debt item is high priority.")
     else:
+        # The decision line names only what blocks; the layers' standing goes on its own line,
+        # so a NO-GO never reads "… meets the go threshold".
         reasons = []
         if weak:
             reasons.append(f"weakest layer **{bound.weakest_layer}** at {_num(bound.bound)} is below "
                            f"the go threshold {_num(go)}")
-        else:
-            reasons.append(f"weakest layer **{bound.weakest_layer}** at {_num(bound.bound)} meets the "
-                           f"go threshold {_num(go)}")
         if high:
             reasons.append(f"{len(high)} high-priority debt item(s): {', '.join(high)}")
         lines.append("**Decision: NO-GO** — " + "; ".join(reasons) + ".")
+        if not weak:
+            lines += ["", f"Every layer is at or above the go threshold {_num(go)} (weakest: "
+                          f"**{bound.weakest_layer}** at {_num(bound.bound)}); the high-priority debt "
+                          "alone blocks the release."]
     lines += [
         "",
-        f"- Readiness (weighted mean of the six layers, the course's reading of the article's "
-        f"f): **{_num(score)}**",
-        f"- Deployment bound (the article's Deployment ≤ min of the layers): **{_num(bound.bound)}** "
+        f"- Weighted mean of the six layers (the course's summary, not the article's seven-input "
+        f"readiness lens): **{_num(score)}**",
+        f"- Deployment bound (the article's Deployment ≤ min of the six layers): **{_num(bound.bound)}** "
         f"({bound.weakest_layer})",
         f"- Rule: GO needs every layer ≥ {_num(go)} and no high-priority debt (risk ≥ "
         f"{_num(HIGH_RISK_THRESHOLD)}).",
