@@ -53,6 +53,8 @@ class ShiftComponents(Result):
 
 
 def _labels(name: str, y: Any) -> np.ndarray:
+    if isinstance(y, (np.ndarray, list, tuple)) and len(y) and np.asarray(y).dtype == bool:
+        y = np.asarray(y, dtype=float)  # True/False labels are 1/0; a bare True is still refused
     arr = data_array(name, y, low=0.0, high=1.0)
     require(np.isin(arr, (0.0, 1.0)), name, y, "must hold labels 0/1 (or True/False) only")
     return arr
