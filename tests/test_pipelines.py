@@ -535,7 +535,7 @@ def test_freshness_of_batch_microbatch_and_streaming_by_simulation():
         assert f.worst_minutes == pytest.approx(ages.max(), abs=0.02)
         assert f.mean_minutes == pytest.approx(ages.mean(), abs=0.01)  # the 0.01-minute grid
     # streaming: no interval, only the processing latency
-    assert pipeline_freshness(0, 0.5) == (0.5, 0.5)
+    assert tuple(pipeline_freshness(0, 0.5)) == (0.5, 0.5)
 
 
 def test_backfill_duration_counts_waves_like_a_scheduler_would():
