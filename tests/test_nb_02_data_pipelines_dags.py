@@ -135,3 +135,20 @@ def test_an_unknown_failed_task_is_refused_before_running():
     specs = notebook_parameters(notebook_path(STEM))
     with pytest.raises(ParameterError, match="failed_task='nope'.*one of"):
         validate_overrides(specs, {"failed_task": "nope"}, STEM)
+
+
+def test_the_planner_recomputes_when_a_slider_moves(tmp_path):
+    # Issue 12, item 4: the ipywidgets planner runs headless; moving its sliders recomputes
+    # the table through the library. A cell appended to a copy moves them in the kernel.
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook_path(STEM), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "r_slider.value = 2\ns_slider.value = 3.0\nmoved = _replan()\n"
+        "assert moved.set_index('pipeline').at[\"article's pipeline\", 'reliability'] == "
+        "pipeline_reliability(3.0 * p, retries=2)\nprint('planner ok')"))
+    nb.cells[1].source += f"\noutput_dir = {str(tmp_path)!r}"
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook_path(STEM).parent)}}).execute()
+    assert "planner ok" in "".join(o.get("text", "") for o in nb.cells[-1].outputs)
