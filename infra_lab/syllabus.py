@@ -329,6 +329,16 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("compute_growth", r"\log_{10} C = a + b\,t,\ T_{double} = \log_{10} 2 / b",
             "infra_lab.trends.compute_growth", "01_foundations_lifecycle",
             "Sevilla et al. 2022, arXiv:2202.05924 (log-linear trends over individual models)"),
+    # --- r12-02-03 (issue 12): chapters 02 and 03 ---
+    Formula("pipeline_freshness", r"staleness_{worst} = \Delta + t_{proc}, \quad staleness_{mean} = \Delta/2 + t_{proc}",
+            "infra_lab.pipelines.operations.pipeline_freshness", "02_data_pipelines_dags",
+            "Kleppmann, Designing Data-Intensive Applications (2017), ch. 10 and 11 (batch, micro-batch, stream)"),
+    Formula("backfill_duration", r"T_{backfill} = \lceil n / c \rceil \cdot t_{run}",
+            "infra_lab.pipelines.operations.backfill_duration", "02_data_pipelines_dags",
+            "Apache Airflow documentation, DAG Runs, Section Backfill (max_active_runs)"),
+    Formula("shift_components", r"PSI(x),\ \bar y_{cur} - \bar y_{ref},\ \sum_b w_b |\bar y_{cur,b} - \bar y_{ref,b}|",
+            "infra_lab.quality.shift.shift_components", "03_data_quality_skew",
+            "Moreno-Torres et al., Pattern Recognition 45(1), 2012 (covariate, prior probability, concept shift)"),
 )
 
 

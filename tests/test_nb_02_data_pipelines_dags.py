@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -14,7 +16,8 @@ from infra_lab.pipelines import example_branching_pipeline
 from infra_lab.syllabus import notebook_path
 
 STEM = "02_data_pipelines_dags"
-PARAMS = dict(retries=1, n_runs=5000, seed=11, failed_task="ingest_events", max_retries=2)
+PARAMS = dict(retries=1, n_runs=5000, seed=11, failed_task="ingest_events", max_retries=2, p_scale=2.0,
+              freshness_sla_minutes=10.0, microbatch_interval_minutes=15.0, backfill_days=365, max_active_runs=16)
 
 
 def reliability(p, r):
@@ -31,6 +34,7 @@ def test_notebook_with_non_default_parameters_writes_checked_outputs(run_noteboo
     check_failure_impact(outputs)
     check_cluster_scenarios(outputs)
     check_figures(outputs)
+    check_pipeline_types_backfill_and_planner(outputs)
 
 
 def metric(df, name):
@@ -95,7 +99,11 @@ def check_failure_impact(outputs):
 def check_cluster_scenarios(outputs):
     rates = pd.read_csv(outputs / "cluster_failure_rates.csv")
     acme = datasets.load_acme_cluster_summary().dropna(subset=["fail_rate_gpu"])
-    assert rates["cluster"].tolist() == acme["id"].tolist()
+    # Issue 12: the article's own table is a scenario beside the four traces, compared like with like
+    # (same retries), and the traces are named for what they are (Philly and Helios are not Acme's).
+    assert rates["cluster"].tolist() == ["article's table"] + acme["id"].tolist()
+    trace = rates.set_index("cluster")["trace"]
+    assert "Acme" in trace["Seren"] and "Philly" in trace["Philly"] and "Acme" not in trace["Helios"]
     tasks = pipeline_tasks()
     for cluster, rate, r0, r2 in rates[["cluster", "fail_rate_gpu", "reliability_no_retry", "reliability_2_retries"]].itertuples(index=False):
         p = tasks["failure_probability"].where(tasks["task"] != "train_model", rate)
@@ -105,11 +113,42 @@ def check_cluster_scenarios(outputs):
 
 def check_figures(outputs):
     for name in ["article_dag", "branching_dag", "branching_gantt", "reliability_convergence_and_retries",
-                 "failure_impact", "cluster_failure_rates"]:
+                 "failure_impact", "cluster_failure_rates", "pipeline_types_freshness", "backfill", "planner"]:
         assert (outputs / f"{name}.png").stat().st_size > 10_000, name
+        assert (outputs / f"{name}.alt.txt").read_text().strip(), name  # alt text beside every figure
+
+
+def check_pipeline_types_backfill_and_planner(outputs):
+    types = pd.read_csv(outputs / "pipeline_types.csv").set_index("pipeline_type")
+    # worst-case staleness = interval + processing, written out here; SLA 10 min, micro-batch every 15 min
+    assert types.at["micro-batch", "worst_staleness_minutes"] == pytest.approx(15.0 + 2.0)
+    assert types["meets_sla"].tolist() == [False, False, False, True]
+    bf = pd.read_csv(outputs / "backfill.csv").set_index("max_active_runs")
+    run = pd.read_csv(outputs / "branching_metrics.csv").set_index("metric").at["critical_path_minutes", "value"]
+    assert bf.at[16, "duration_hours"] == pytest.approx(math.ceil(365 / 16) * run / 60)
+    plan = pd.read_csv(outputs / "planner_default.csv").set_index("pipeline")
+    p = pipeline_tasks()["failure_probability"]
+    assert plan.at["article's pipeline", "reliability"] == pytest.approx(reliability(2.0 * p, 1))
 
 
 def test_an_unknown_failed_task_is_refused_before_running():
     specs = notebook_parameters(notebook_path(STEM))
     with pytest.raises(ParameterError, match="failed_task='nope'.*one of"):
         validate_overrides(specs, {"failed_task": "nope"}, STEM)
+
+
+def test_the_planner_recomputes_when_a_slider_moves(tmp_path):
+    # Issue 12, item 4: the ipywidgets planner runs headless; moving its sliders recomputes
+    # the table through the library. A cell appended to a copy moves them in the kernel.
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(notebook_path(STEM), as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "r_slider.value = 2\ns_slider.value = 3.0\nmoved = _replan()\n"
+        "assert moved.set_index('pipeline').at[\"article's pipeline\", 'reliability'] == "
+        "pipeline_reliability(3.0 * p, retries=2)\nprint('planner ok')"))
+    nb.cells[1].source += f"\noutput_dir = {str(tmp_path)!r}"
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook_path(STEM).parent)}}).execute()
+    assert "planner ok" in "".join(o.get("text", "") for o in nb.cells[-1].outputs)

@@ -84,3 +84,25 @@ def test_feature_consistency_table_counts_the_renamed_carrier(outputs):
     c = pd.read_csv(outputs / "feature_consistency.csv").set_index("feature")
     assert c.loc["carrier", "mismatched_rows"] == (flights["carrier"] == "US").sum()
     assert c.loc["distance_miles", "mismatched_rows"] == 0
+
+
+def test_skew_costs_the_model_auc_and_shift_kinds_are_reported(outputs):
+    # Issue 12: a model trained offline must lose AUC through the skewed serving path.
+    auc = pd.read_csv(outputs / "skew_model_auc.csv")
+    assert auc["auc"].iloc[1] < auc["auc"].iloc[0] - 0.02
+    # The label shift is the change of the ≥15-minute departure-delay rate, computed here with pandas.
+    f = load_flights().dropna(subset=["dep_delay"])
+    rate = (f["dep_delay"] >= 15).groupby(f["month"]).mean()
+    shift = pd.read_csv(outputs / "shift_components.csv").set_index("kind")["statistic"]
+    assert shift["label (positive-rate change)"] == pytest.approx(rate[8] - rate[2], abs=1e-12)
+    # Every figure has its alt text beside it (item 5).
+    for png in outputs.glob("*.png"):
+        assert (outputs / f"{png.stem}.alt.txt").read_text().strip(), png.name
+
+
+def test_equal_months_are_refused_by_name(tmp_path):
+    from infra_lab.runner import execute_notebook
+    from infra_lab.syllabus import notebook_path
+
+    result = execute_notebook(notebook_path(STEM), tmp_path, dict(reference_month=5, current_month=5))
+    assert result.error and "current_month=5 equals reference_month=5" in str(result.error)

@@ -519,3 +519,35 @@ def test_old_names_are_deprecated_aliases_not_listed_in_all():
 def test_holes_found_by_the_contract_issue_are_closed(call, name):
     with pytest.raises((ValueError, TypeError), match=name):
         call()
+
+
+# ------------------------------------------------------------------ operations (issue 12)
+def test_freshness_of_batch_microbatch_and_streaming_by_simulation():
+    # Independent check: records arrive every 0.01 minutes; each is published by the first run
+    # starting at or after its arrival, processing minutes later. Ages read off directly.
+    from infra_lab.pipelines import pipeline_freshness
+
+    for interval, proc in [(60.0, 20.0), (5.0, 2.0), (1440.0, 90.0)]:
+        arrivals = np.arange(0.0, 10 * interval, 0.01) + 1e-9
+        starts = np.ceil(arrivals / interval) * interval
+        ages = starts + proc - arrivals
+        f = pipeline_freshness(interval, proc)
+        assert f.worst_minutes == pytest.approx(ages.max(), abs=0.02)
+        assert f.mean_minutes == pytest.approx(ages.mean(), abs=0.01)  # the 0.01-minute grid
+    # streaming: no interval, only the processing latency
+    assert tuple(pipeline_freshness(0, 0.5)) == (0.5, 0.5)
+
+
+def test_backfill_duration_counts_waves_like_a_scheduler_would():
+    from infra_lab.pipelines import backfill_duration
+
+    # Independent: a greedy scheduler with c slots and equal runs.
+    for n, c in [(90, 8), (365, 16), (7, 10), (0, 3), (64, 8)]:
+        finish, slots = 0.0, [0.0] * c
+        for _ in range(n):
+            i = min(range(c), key=slots.__getitem__)
+            slots[i] += 231.0
+            finish = max(finish, slots[i])
+        assert backfill_duration(n, 231.0, c).duration_minutes == pytest.approx(finish)
+    with pytest.raises(ValueError, match="max_active_runs"):
+        backfill_duration(90, 231.0, 0)

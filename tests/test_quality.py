@@ -471,3 +471,36 @@ def test_target_leakage_scan_flags_a_near_copy_of_the_label():
     df = pd.DataFrame({"y": y, "leak": y + rng.normal(0, 0.01, 500), "honest": rng.normal(size=500)})
     out = target_leakage_scan(df, "y").set_index("feature")
     assert out.loc["leak", "suspicious"] and not out.loc["honest", "suspicious"]
+
+
+# ------------------------------------------------------------------ shift_components (issue 12)
+def _shift_oracle(xr, yr, xc, yc, k):
+    """Independent implementation with pandas: qcut edges of the reference, groupby rates."""
+    edges = np.unique(np.quantile(xr, np.linspace(0, 1, k + 1)))
+    edges[0], edges[-1] = -np.inf, np.inf
+    r = pd.DataFrame({"b": pd.cut(xr, edges, right=False), "y": yr}).groupby("b", observed=False)["y"].agg(["mean", "size"])
+    c = pd.DataFrame({"b": pd.cut(xc, edges, right=False), "y": yc}).groupby("b", observed=False)["y"].agg(["mean", "size"])
+    both = (r["size"] > 0) & (c["size"] > 0)
+    w = c.loc[both, "size"] / c.loc[both, "size"].sum()
+    return float((w * (c.loc[both, "mean"] - r.loc[both, "mean"]).abs()).sum())
+
+
+def test_shift_components_separates_the_three_kinds_of_shift():
+    from infra_lab.quality import shift_components
+
+    rng = np.random.default_rng(7)
+    x = rng.normal(size=20000)
+    y = (rng.random(x.size) < 1 / (1 + np.exp(-2 * x))).astype(int)
+    # covariate shift: P(X) moves, P(Y|X) is the same rule → PSI large, concept ≈ 0
+    xc = rng.normal(1.0, 1.0, size=20000)
+    yc = (rng.random(xc.size) < 1 / (1 + np.exp(-2 * xc))).astype(int)
+    cov = shift_components(x, y, xc, yc)
+    assert cov.covariate_psi > 0.5 and cov.concept_shift < 0.03
+    # concept shift: same X, the rule reversed → PSI ≈ 0, concept large, no label shift by symmetry
+    yk = (rng.random(x.size) < 1 / (1 + np.exp(2 * x))).astype(int)
+    con = shift_components(x, y, x, yk)
+    assert con.covariate_psi < 1e-9 and con.concept_shift > 0.4 and abs(con.label_shift) < 0.02
+    assert con.concept_shift == pytest.approx(_shift_oracle(x, y, x, yk, 10), abs=1e-12)
+    # label shift: the prevalence moves; reported exactly as the difference of label means
+    assert cov.label_shift == pytest.approx(yc.mean() - y.mean(), abs=1e-15)
+    assert cov.concept_shift == pytest.approx(_shift_oracle(x, y, xc, yc, 10), abs=1e-12)

@@ -5,6 +5,7 @@ Parts (one module each):
 * ``dag`` — build and check a DAG, total work, the critical path method, the lifecycle loop.
 * ``reliability`` — series reliability with retries, its Monte Carlo check and standard error.
 * ``lineage`` — failure impact (descendants) and lineage (ancestors), one shared query.
+* ``operations`` — freshness of batch, micro-batch and streaming output; backfill duration.
 
 The drawings (``plot_dag``, ``plot_gantt``) live in :mod:`infra_lab.plots` and the course's
 branching example in :mod:`infra_lab.article`; both are re-exported here so that older
@@ -21,6 +22,7 @@ from infra_lab.plots import plot_dag, plot_gantt
 
 from .dag import EDGE_COLUMNS, CriticalPath, build_dag, critical_path, lifecycle_graph, total_duration, total_duration_minutes
 from .lineage import downstream_impact, upstream_lineage
+from .operations import Backfill, Freshness, backfill_duration, pipeline_freshness
 from .reliability import (MAX_DRAWS, PipelineSimulation, SimulationResult, pipeline_reliability, simulate_pipeline_runs,
                           success_rate_standard_error)
 
@@ -31,6 +33,8 @@ __all__ = [
     "MAX_DRAWS", "PipelineSimulation", "pipeline_reliability", "success_rate_standard_error", "simulate_pipeline_runs",
     # lineage
     "downstream_impact", "upstream_lineage",
+    # operations
+    "Freshness", "pipeline_freshness", "Backfill", "backfill_duration",
     # re-exported from infra_lab.plots and infra_lab.article
     "plot_dag", "plot_gantt", "example_branching_pipeline",
 ]

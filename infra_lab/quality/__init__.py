@@ -15,6 +15,8 @@ the article's validation table a function, in five parts:
   ``DriftReport``, ``DEFAULT_THRESHOLDS``.
 - :mod:`~infra_lab.quality.leakage` — ``feature_consistency``, ``temporal_leakage``,
   ``target_leakage_scan``.
+- :mod:`~infra_lab.quality.shift` — covariate, label and concept shift side by side:
+  ``shift_components``, ``ShiftComponents``.
 
 ========================  ==========================================================
 control                   function
@@ -40,12 +42,13 @@ drift_report``) keep working: everything is re-exported here.
 
 from __future__ import annotations
 
-from . import contracts, drift, leakage, statistics, validation
+from . import contracts, drift, leakage, shift, statistics, validation
 from .contracts import ColumnRule, Contract, ContractError, LabelRule, contract_from_dict, load_contract
 from .drift import DEFAULT_THRESHOLDS, DriftReport, drift_report
 from .leakage import feature_consistency, target_leakage_scan, temporal_leakage
 from .statistics import (ChiSquareResult, KSResult, chi_square_test, jensen_shannon_distance, ks_test,
                          population_stability_index, wasserstein)
+from .shift import ShiftComponents, shift_components
 from .validation import ValidationReport, robust_z_scores, validate
 
-__all__ = [*contracts.__all__, *validation.__all__, *statistics.__all__, *drift.__all__, *leakage.__all__]
+__all__ = [*contracts.__all__, *validation.__all__, *statistics.__all__, *drift.__all__, *leakage.__all__, *shift.__all__]

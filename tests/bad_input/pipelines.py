@@ -96,4 +96,9 @@ CASES = [
                                       ("cycle", _cyclic())]),
          task=Custom("register_model", bad_values=[("unknown", "nope"), ("none", None), ("unhashable", ["x"]),
                                                    ("number", 3)])),
+    Call(P + "operations.pipeline_freshness",
+         interval_minutes=Num(60.0, low=0.0), processing_minutes=Num(20.0, low=0.0)),
+    Call(P + "operations.backfill_duration",
+         partitions=Count(90, minimum=0), run_minutes=Num(231.0, low=0.0, low_open=True),
+         max_active_runs=Count(8, minimum=1)),
 ]

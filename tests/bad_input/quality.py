@@ -177,6 +177,16 @@ CASES = [
     Call(Q + "leakage.target_leakage_scan",
          df=Custom(CORR_TABLE, bad_values=[("constant-label", CORR_TABLE.assign(y=1.0))]),
          label=Text("y")),
+    Call(Q + "shift.shift_components",
+         x_reference=Data([0.0, 1.0, 2.0, 3.0, 4.0, 5.0]),
+         y_reference=Custom([0, 0, 1, 0, 1, 1], bad_values=[("not-binary", [0, 0.5, 1, 0, 1, 1]), ("too-short", [0, 1]),
+                                                            ("nan-inside", [float("nan"), 0, 1, 0, 1, 1]), ("empty", []),
+                                                            ("none", None), ("numeric-string", "1")]),
+         x_current=Data([1.0, 2.0, 3.0, 4.0]),
+         y_current=Custom([1, 0, 1, 1], bad_values=[("not-binary", [2, 0, 1, 1]), ("too-long", [1, 0, 1, 1, 0]),
+                                                    ("none", None), ("wrong-type", WRONG_TYPE)]),
+         bins=Custom(2, bad_values=[("one", 1), ("zero", 0), ("fraction", 2.5), ("bool", True), ("numeric-string", "2"),
+                                    ("nan", float("nan")), ("none", None), ("too-many", 10**9)])),
 ]
 
 EXEMPT: dict[str, str] = {}
