@@ -147,6 +147,17 @@ def _reserved_run_cost_grows_with_the_gpu_count(outputs):
     np.testing.assert_allclose(r["idle_gpu_hours"], np.array([need, 256]) * billed - hours, rtol=1e-9, atol=1e-6)
 
 
+def _planner_default_state_matches_pay_per_use_and_reservation(outputs):
+    # The planner's static state (n_gpus=256, MFU 0.3, 10 days, $2.5/GPU-hour): pay per use bills busy hours,
+    # the reservation bills 256 GPUs for max(T, 10 days).
+    t = read(outputs, "planner_default")
+    c = float(read(outputs, "run_estimate").iloc[0]["compute_flops"])
+    hours = c / (H200_BF16_PEAK * 0.3) / 3600
+    billed_h = max(hours / 256, 240.0)
+    assert t["cost_musd"].tolist() == pytest.approx([hours * 2.5 / 1e6, 256 * billed_h * 2.5 / 1e6])
+    assert t["training_days"].iloc[0] == pytest.approx(hours / 256 / 24)
+
+
 def _cluster_outputs_reproduce_the_article(outputs):
     c = read(outputs, "cluster_utilization")
     assert c["utilization"].tolist() == [26 / 32, 14 / 16, 52 / 80, 9 / 12]
@@ -159,8 +170,9 @@ def _cluster_outputs_reproduce_the_article(outputs):
 
 def _figures_were_written(outputs):
     for name in ["flops_ratio_vs_params", "h200_mfu", "h200_roofline", "chinchilla_sizing", "epoch_compute_vs_6nd",
-                 "run_time_cost_energy", "zeus_energy_vs_power_limit", "cluster_utilization"]:
+                 "run_time_cost_energy", "zeus_energy_vs_power_limit", "cluster_utilization", "planner_default"]:
         assert (outputs / f"{name}.png").stat().st_size > 10_000, name
+        assert (outputs / f"{name}.alt.txt").read_text().strip(), f"{name} has no alt text"
 
 
 CHECKS = [
@@ -171,6 +183,7 @@ CHECKS = [
     _roofline_points_obey_min_of_peak_and_bandwidth,
     _zeus_energy_per_epoch_is_time_times_power,
     _reserved_run_cost_grows_with_the_gpu_count,
+    _planner_default_state_matches_pay_per_use_and_reservation,
     _cluster_outputs_reproduce_the_article,
     _figures_were_written,
 ]

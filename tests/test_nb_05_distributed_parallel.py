@@ -173,3 +173,10 @@ def _check_new_sections(out):
     assert c.job_mtbf_hours == pytest.approx(m_job / 3600)
     assert c.checkpoint_s == pytest.approx(delta)
     assert c.young_interval_s == pytest.approx(np.sqrt(2 * delta * m_job))
+
+    # every figure is written with its alt text (issue 12, item 5)
+    for name in ["speedup_efficiency", "amdahl_vs_gustafson", "allreduce_time", "two_level_allreduce",
+                 "communication_volume", "parameter_server_vs_ring", "overlap", "pipeline_bubble", "activation_memory",
+                 "pai_time_distribution", "straggler_slowdown", "job1_worker6", "cov_per_job", "checkpoint_interval"]:
+        assert (out / f"{name}.png").stat().st_size > 10_000, name
+        assert (out / f"{name}.alt.txt").read_text().strip(), name
