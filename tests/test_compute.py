@@ -448,3 +448,21 @@ def test_old_names_warn_and_forward(old, new, args):
         value = getattr(compute, old)(*args)
     assert value == getattr(compute, new)(*args)
     assert old not in compute.__all__
+
+
+def test_reserved_run_cost_depends_on_the_gpu_count_where_pay_per_use_does_not():
+    # Independent arithmetic: 1e21 FLOPs at 0.4 × 989.4e12 FLOP/s is 2,526,783 GPU-seconds.
+    from infra_lab.compute import reserved_run_cost, run_energy_cost
+    busy_h = 1e21 / (0.4 * 989.4e12) / 3600
+    r = reserved_run_cost(1e21, np.array([8, 32, 64]), 989.4e12, 0.4, 86400.0, 690.0, 80.0, 10.0, pue=1.2,
+                          carbon_kg_per_kwh=0.4)
+    assert r.meets_deadline.tolist() == [False, True, True]           # 87.7 h, 21.9 h, 11.0 h
+    assert np.allclose(r.busy_gpu_hours, busy_h)
+    # 8 GPUs bill until the run ends; 32 and 64 bill the whole 24 h window
+    assert np.allclose(r.cost_usd, [busy_h * 10.0, 32 * 24 * 10.0, 64 * 24 * 10.0])
+    idle = np.array([0.0, 32 * 24 - busy_h, 64 * 24 - busy_h])
+    assert np.allclose(r.energy_kwh, 1.2 * (busy_h * 690 + idle * 80) / 1000)
+    assert np.allclose(r.co2_kg, 0.4 * r.energy_kwh)
+    # without idle time (the run fills the window) it agrees with the pay-per-use formula
+    ppu = run_energy_cost(busy_h, 690.0, pue=1.2, price_usd_per_hour=10.0)
+    assert np.isclose(r.energy_kwh[0], ppu.energy_kwh) and np.isclose(r.cost_usd[0], ppu.cost_usd)

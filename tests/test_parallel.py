@@ -471,3 +471,74 @@ def test_old_names_warn_and_forward(old, new, args):
         value = getattr(parallel, old)(*args)
     assert value == getattr(parallel, new)(*args)
     assert old not in parallel.__all__
+
+
+# ----------------------------------------------------------- strategies (issue 12)
+from infra_lab.parallel import (activation_memory_bytes, checkpoint_waste_fraction, data_parallel_bytes_per_step,
+                                hierarchical_allreduce_s, overlapped_step_s, parameter_server_s, system_mtbf_s,
+                                tensor_parallel_bytes_per_step, young_daly_interval_s)
+
+
+def test_two_level_allreduce_equals_the_flat_ring_on_one_node_and_beats_it_across_nodes():
+    # one node: only the NVLink reduce-scatter + all-gather, i.e. a ring all-reduce over g GPUs
+    assert hierarchical_allreduce_s(1e9, 8, 1, 450e9, 12.5e9, 5e-7, 5e-6) == pytest.approx(
+        ring_allreduce_s(1e9, 8, 450e9, 5e-7))
+    # one GPU per node: a ring over the NICs
+    assert hierarchical_allreduce_s(1e9, 1, 16, 450e9, 12.5e9, 5e-7, 5e-6) == pytest.approx(
+        ring_allreduce_s(1e9, 16, 12.5e9, 5e-6))
+    # 64 GPUs as 8 × 8, network-bound: only M/8 crosses the NIC (hand arithmetic)
+    t = hierarchical_allreduce_s(14e9, 8, 8, 450e9, 12.5e9)
+    assert t == pytest.approx(2 * 7 / 8 * 14e9 / 450e9 + 2 * 7 / 8 * 14e9 / 8 / 12.5e9)
+    assert t < ring_allreduce_s(14e9, 64, 12.5e9) / 5
+
+
+def test_tensor_parallel_volume_is_8bsh_per_layer_times_t_minus_1_over_t():
+    # Narayanan et al. 2021 §3.3: 8bsh(t-1)/t per layer per micro-batch (values); bf16 = 2 bytes.
+    assert tensor_parallel_bytes_per_step(4, 1024, 4096, 2, 4, 2.0) == pytest.approx(2 * 8 * 4 * 1024 * 4096 * 3 / 4 * 2)
+    assert tensor_parallel_bytes_per_step(4, 1024, 4096, 2, 1) == 0.0
+
+
+def test_zero_stage_3_moves_one_and_a_half_times_the_data_parallel_volume():
+    # Rajbhandari et al. 2020 §7: 2Ψ for DP and ZeRO-1/2, 3Ψ for ZeRO-3 (large n).
+    v = data_parallel_bytes_per_step(1e9, 1_000_000, [0, 1, 2, 3], 1.0)
+    assert np.allclose(v, [2e9, 2e9, 2e9, 3e9], rtol=1e-5)
+    assert data_parallel_bytes_per_step(1e9, 1, 3) == 0.0
+
+
+def test_parameter_server_needs_as_many_servers_as_workers_to_match_the_ring():
+    ring = ring_allreduce_s(1e9, 16, 12.5e9)
+    assert parameter_server_s(1e9, 16, 16, 12.5e9, 12.5e9) == pytest.approx(2 * 1e9 / 12.5e9)
+    assert parameter_server_s(1e9, 16, 16, 12.5e9, 12.5e9) == pytest.approx(ring * 16 / 15)
+    assert parameter_server_s(1e9, 16, 1, 12.5e9, 12.5e9) == pytest.approx(16 * 2 * 1e9 / 12.5e9)
+
+
+def test_overlap_runs_from_sum_to_max():
+    assert overlapped_step_s(1.0, 0.4, 0.0) == pytest.approx(1.4)
+    assert overlapped_step_s(1.0, 0.4, 1.0) == pytest.approx(1.0)
+    assert overlapped_step_s(0.3, 0.4, 1.0) == pytest.approx(0.4)
+
+
+def test_young_interval_minimises_the_first_order_waste_and_daly_is_close():
+    # Young 1974: tau = sqrt(2 δ M); check it against a brute-force minimum of the waste.
+    d, m = 300.0, system_mtbf_s(5 * 365 * 86400.0, 1000)
+    assert m == pytest.approx(5 * 365 * 86400 / 1000)
+    taus = np.linspace(1000, 40000, 200001)
+    best = taus[np.argmin(checkpoint_waste_fraction(taus, d, m))]
+    # the waste's exact minimiser of δ/(τ+δ) + (τ+δ)/(2M) is τ + δ = sqrt(2δM)
+    assert best == pytest.approx(np.sqrt(2 * d * m) - d, rel=1e-3)
+    assert young_daly_interval_s(d, m) == pytest.approx(np.sqrt(2 * d * m))
+    assert young_daly_interval_s(d, m, method="daly") == pytest.approx(np.sqrt(2 * d * m), rel=0.03)
+    assert young_daly_interval_s(3e5, 1e5, method="daly") == pytest.approx(1e5)   # δ ≥ 2M: τ = M
+
+
+def test_activation_memory_reproduces_korthikanti_table_2():
+    s, b, h, a, t = 2048, 1, 12288, 96, 8
+    sbh = s * b * h
+    attn = 5 * a * s / h
+    assert attn == 80.0   # Korthikanti et al. 2022: 5as/h = 80 for GPT-3
+    assert activation_memory_bytes(s, b, h, a, 1) == pytest.approx(sbh * (34 + attn))
+    assert activation_memory_bytes(s, b, h, a, 1, t) == pytest.approx(sbh * (10 + 24 / t + attn / t))
+    assert activation_memory_bytes(s, b, h, a, 1, t, True) == pytest.approx(sbh * (34 / t + attn / t))
+    assert activation_memory_bytes(s, b, h, a, 1, t, False, "selective") == pytest.approx(sbh * (10 + 24 / t))
+    assert activation_memory_bytes(s, b, h, a, 1, t, True, "selective") == pytest.approx(sbh * 34 / t)
+    assert activation_memory_bytes(s, b, h, a, 1, t, True, "full") == pytest.approx(2 * sbh)

@@ -7,7 +7,9 @@ parallel efficiency is :math:`E = T_1 / (n \cdot T_n)`. Around them, in three pa
 * ``scaling`` — speedup, efficiency, Amdahl, Gustafson, Karp–Flatt and a fit of Amdahl's law;
 * ``communication`` — gradients and their average, ring all-reduce, nccl-tests bandwidths,
   pipeline bubbles;
-* ``stragglers`` — the expected slowest worker, the slowdown it causes and the one observed.
+* ``stragglers`` — the expected slowest worker, the slowdown it causes and the one observed;
+* ``strategies`` — two-level all-reduce, tensor/ZeRO traffic, parameter servers, overlap,
+  checkpoint intervals (Young/Daly) and activation memory.
 
 Every formula function broadcasts over numpy arrays; scalars in give Python scalars out.
 ``from infra_lab.parallel import speedup`` keeps working; the old names
@@ -20,10 +22,11 @@ aliases for one release.
 
 from __future__ import annotations
 
-from . import communication, scaling, stragglers
+from . import communication, scaling, strategies, stragglers
 from .communication import *  # noqa: F401,F403 - the package re-exports its parts' public API
 from .communication import algorithm_bandwidth, bus_bandwidth, ring_allreduce_seconds  # noqa: F401 - deprecated
 from .scaling import *  # noqa: F401,F403
 from .stragglers import *  # noqa: F401,F403
+from .strategies import *  # noqa: F401,F403
 
-__all__ = [*scaling.__all__, *communication.__all__, *stragglers.__all__]
+__all__ = [*scaling.__all__, *communication.__all__, *stragglers.__all__, *strategies.__all__]

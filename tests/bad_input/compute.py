@@ -62,6 +62,11 @@ CASES = [
     Call(_E + "energy_j", duration_s=Num(27.13, low=0), power_w=Num(106.9, low=0)),
     Call(_E + "run_energy_cost", gpu_hours=Num(1000.0, low=0), power_w=Num(690.0, low=0), pue=Num(1.1, low=1),
          price_usd_per_hour=Num(10.6, low=0, none_ok=True), carbon_kg_per_kwh=Num(0.4, low=0, none_ok=True)),
+    Call(_E + "reserved_run_cost", compute_flops=Num(1e21, low=0), gpus=Count(32, minimum=1),
+         peak_flop_per_s=Num(989.4e12, low=0, low_open=True), mfu=Prob(0.4, low_open=True),
+         window_s=Num(86400.0, low=0, low_open=True), busy_power_w=Num(690.0, low=0),
+         idle_power_w=Num(80.0, low=0), price_usd_per_hour=Num(10.0, low=0), pue=Num(1.2, low=1),
+         carbon_kg_per_kwh=Num(0.4, low=0)),
 ]
 
 EXEMPT: dict[str, str] = {}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from contract_matrix import INF, NAN, WRONG_TYPE, Call, Count, Custom, Data, Num, Option, Prob
+from contract_matrix import INF, NAN, WRONG_TYPE, Call, Count, Custom, Data, Flag, Num, Option, Prob
 
 _S = "infra_lab.parallel.scaling."
 _C = "infra_lab.parallel.communication."
 _T = "infra_lab.parallel.stragglers."
+_G = "infra_lab.parallel.strategies."
 
 POS = dict(low=0, low_open=True)     # > 0 and finite
 _WEIGHTS_BAD = [("empty", []), ("nan-inside", [NAN, 1.0]), ("inf-inside", [INF, 1.0]), ("negative", [-1.0, 2.0]),
@@ -44,6 +45,27 @@ CASES = [
     Call(_T + "straggler_slowdown", step_times=Data([1.0, 3.0, 4.0], low=0), workers=Count(4, minimum=1)),
     Call(_T + "observed_step_slowdown",
          worker_times=Custom([[1.0, 3.0], [2.0, NAN]], bad_values=_WORKER_TIMES_BAD)),
+    Call(_G + "hierarchical_allreduce_s", message_bytes=Num(14e9, low=0), gpus_per_node=Count(8, minimum=1),
+         nodes=Count(8, minimum=1), intra_bandwidth_bytes_per_s=Num(450e9, **POS),
+         inter_bandwidth_bytes_per_s=Num(12.5e9, **POS), intra_latency_s=Num(5e-7, low=0),
+         inter_latency_s=Num(5e-6, low=0)),
+    Call(_G + "tensor_parallel_bytes_per_step", batch=Count(1, minimum=1), seq_len=Count(2048, minimum=1),
+         hidden=Count(12288, minimum=1), layers=Count(12, minimum=1), tensor_parallel=Count(8, minimum=1),
+         bytes_per_value=Num(2.0, **POS)),
+    Call(_G + "data_parallel_bytes_per_step", params=Num(7e9, low=0), workers=Count(64, minimum=1),
+         zero_stage=Count(3, minimum=0, maximum=3), bytes_per_value=Num(2.0, **POS)),
+    Call(_G + "parameter_server_s", message_bytes=Num(1e9, low=0), workers=Count(16, minimum=1),
+         servers=Count(4, minimum=1), worker_bandwidth_bytes_per_s=Num(12.5e9, **POS),
+         server_bandwidth_bytes_per_s=Num(12.5e9, **POS)),
+    Call(_G + "overlapped_step_s", compute_s=Num(1.0, low=0), communication_s=Num(0.4, low=0), overlap=Prob(0.5)),
+    Call(_G + "system_mtbf_s", component_mtbf_s=Num(1.6e8, **POS), components=Count(1000, minimum=1)),
+    Call(_G + "young_daly_interval_s", checkpoint_s=Num(300.0, low=0), mtbf_s=Num(157680.0, **POS),
+         method=Option("daly")),
+    Call(_G + "checkpoint_waste_fraction", interval_s=Num(9727.0, **POS), checkpoint_s=Num(300.0, low=0),
+         mtbf_s=Num(157680.0, **POS), restart_s=Num(600.0, low=0)),
+    Call(_G + "activation_memory_bytes", seq_len=Count(2048, minimum=1), batch=Count(1, minimum=1),
+         hidden=Count(12288, minimum=1), heads=Count(96, minimum=1), layers=Count(96, minimum=1),
+         tensor_parallel=Count(8, minimum=1), sequence_parallel=Flag(True), recompute=Option("selective")),
 ]
 
 EXEMPT: dict[str, str] = {}
