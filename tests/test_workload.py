@@ -9,6 +9,8 @@ table), hand-worked examples on synthetic tables with a known closed form, and l
 monotonicity) where no published number exists. No expected value is copied from the code.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -667,3 +669,28 @@ def test_scale_to_zero_has_infinite_utilisation_and_no_latency_without_arrivals(
     assert f["overloaded"].tolist() == [False, True, True, False]
     assert f["latency_quantile_s"].iloc[:3].isna().all() and np.isfinite(f["latency_quantile_s"].iloc[3])
     assert r.mean_utilization == pytest.approx(0.5)  # only interval 4 has ready capacity: 5 / 10
+
+
+# --------------------------------------------- issue 12: batches capped by the latency budget (fill included)
+@pytest.mark.parametrize("q, budget_ms, u", [(1200.0, 10.0, 0.7), (1200.0, 100.0, 0.7), (2400.0, 30.0, 0.5)])
+def test_batch_plan_pays_the_fill_and_runs_at_the_target(q, budget_ms, u):
+    # Issue 12: sizing by ⌈Q/X(B*)⌉ ran at 97.6 % utilisation and allowed batch 65,536 with a 54.6 s fill.
+    # Brute force over the H200 measurements (data/measured_h200/README.md), fill = (B−1)/(Q/n) (Ross ch. 5).
+    from infra_lab.workload import batch_plan
+    table = datasets.load_h200_serving_batching()
+    for model, g in table.groupby("model"):
+        rows = []
+        for r in g.itertuples():
+            n = math.ceil(q / (r.requests_per_s * u))
+            fill = 1e3 * (r.batch - 1) / (q / n)
+            if fill + r.p99_ms <= budget_ms:
+                rows.append((n, fill + r.p99_ms, r.batch))
+        if not rows:
+            with pytest.raises(ValueError, match="latency_budget_ms"):
+                batch_plan(table, q, budget_ms, u, model=model)
+            continue
+        p = batch_plan(table, q, budget_ms, u, model=model)
+        assert (p.replicas, p.batch) == (min(rows)[0], min(rows)[2])
+        assert p.fill_ms + p.latency_ms <= budget_ms
+        assert p.utilization <= u + 1e-12
+        assert p.fill_ms < 1e3  # never the 54.6 s fill of an uncapped batch
