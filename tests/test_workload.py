@@ -694,3 +694,23 @@ def test_batch_plan_pays_the_fill_and_runs_at_the_target(q, budget_ms, u):
         assert p.fill_ms + p.latency_ms <= budget_ms
         assert p.utilization <= u + 1e-12
         assert p.fill_ms < 1e3  # never the 54.6 s fill of an uncapped batch
+
+
+def test_prefill_turns_from_flat_to_proportional_where_the_h200_data_say():
+    # data/measured_h200/README.md, llm_prefill.csv: ~16 ms for 128–512 tokens (flat: overhead-bound,
+    # not compute-bound), then ∝ prompt: 28 ms at 1,024 … 235 ms at 8,192 (≈ 35k tokens/s).
+    from infra_lab.workload import prefill_turn
+    t = prefill_turn(datasets.load_h200_llm_prefill())
+    assert (t.last_flat_tokens, t.first_rising_tokens) == (512, 1024)
+    p = datasets.load_h200_llm_prefill().set_index("prompt_tokens")["median_ms"]
+    assert p[512] / p[128] < 1.1 and p[8192] / p[1024] > 7  # flat, then proportional
+    slope = np.polyfit(p.index[3:], p.values[3:], 1)[0]
+    assert t.tokens_per_s_rising == pytest.approx(1e3 / slope)
+
+
+def test_decode_measured_range_is_the_grid_of_the_h200_table():
+    # The table (data/measured_h200/README.md, llm_decode.csv) stops at B × L = 65,536 KV tokens.
+    from infra_lab.workload import decode_in_measured_range
+    d = datasets.load_h200_llm_decode()
+    assert decode_in_measured_range(d["batch"].to_numpy(), d["context_tokens"].to_numpy(), d).all()
+    assert not decode_in_measured_range(128, 1024, d) and not decode_in_measured_range(1, 8192, d)
