@@ -714,3 +714,18 @@ def test_decode_measured_range_is_the_grid_of_the_h200_table():
     d = datasets.load_h200_llm_decode()
     assert decode_in_measured_range(d["batch"].to_numpy(), d["context_tokens"].to_numpy(), d).all()
     assert not decode_in_measured_range(128, 1024, d) and not decode_in_measured_range(1, 8192, d)
+
+
+def test_split_warmup_adds_up_to_the_replays_total():
+    # Law, Simulation Modeling and Analysis §9.5.1: the transient is reported apart, nothing is lost.
+    from infra_lab.workload import split_warmup
+    rng = np.random.default_rng(3)
+    counts = rng.poisson(np.r_[np.full(20, 50), np.full(40, 400), np.full(40, 100)])
+    r = simulate_autoscaler(counts, interval_s=15.0, service_rate_per_replica_rps=2.0, initial_replicas=1,
+                            scale_up_delay_s=120.0, max_replicas=500)
+    viol = r.frame["violation"].to_numpy()
+    for w in (0.0, 180.0, 600.0, 1e6):
+        s = split_warmup(r, w)
+        assert s.warmup_requests_in_violation + s.steady_requests_in_violation == pytest.approx(r.requests_in_violation)
+        late = r.frame.index.to_numpy() >= w
+        assert s.steady_violation_fraction == pytest.approx(viol[late].mean() if late.any() else 0.0)

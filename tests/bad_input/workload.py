@@ -8,13 +8,16 @@ measurements so the matrix stays fast.
 import numpy as np
 import pandas as pd
 
-from contract_matrix import Call, Count, Custom, Data, Fixed, Frame, Num, Option, Prob, Text  # noqa: F401
+from contract_matrix import WRONG_TYPE, Call, Count, Custom, Data, Fixed, Frame, Num, Option, Prob, Text  # noqa: F401
 
 from infra_lab import datasets
+from infra_lab.workload import simulate_autoscaler
 
 W = "infra_lab.workload."
 PREFILL = datasets.load_h200_llm_prefill()
 DECODE = datasets.load_h200_llm_decode()
+_AUTOSCALED = simulate_autoscaler(np.array([0, 600, 600, 600]), interval_s=60.0, service_rate_per_replica_rps=1.0,
+                                  initial_replicas=1, scale_up_delay_s=60.0)
 _DECODE_COLS = ("batch", "context_tokens", "median_ms_cuda_graph")
 _PREFILL_COLS = ("prompt_tokens", "median_ms")
 TRACE = pd.DataFrame({"arrival_s": np.arange(40) * 0.5, "input_tokens": 1000, "output_tokens": 100})
@@ -54,6 +57,9 @@ CASES = [
          slo_percentile=Prob(0.99, low_open=True, high_open=True),
          initial_replicas=Count(None, minimum=0, none_ok=True),
          slo_metric=Option("response")),
+    Call(W + "autoscaling.split_warmup",
+         result=Custom(_AUTOSCALED, bad_values=[("wrong-type", WRONG_TYPE), ("none", None), ("frame", _AUTOSCALED.frame)]),
+         warmup_s=Num(120.0, low=0)),
     # batching
     Call(W + "batching.best_batch_under_latency",
          table=Frame(BATCH_TABLE, columns=("batch", "p99_ms", "requests_per_s"),
