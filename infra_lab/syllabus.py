@@ -362,6 +362,17 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("activation_memory", r"A = sbh(34 + 5as/h)\ per\ layer",
             "infra_lab.parallel.strategies.activation_memory_bytes", "05_distributed_parallel",
             "Korthikanti et al. 2022, Eq. 1 and Table 2"),
+    # r12-07 (issue 12, chapter 07): a replica as slots, batches that pay their fill, warm-up reported apart
+    Formula("replica_slots", r"k = \max(1, \mathrm{round}(X t)),\ \mu_{slot} = X / k",
+            "infra_lab.serving.queueing.replica_slots", "07_serving_capacity", "Little 1961 (L = λW inside one replica)"),
+    Formula("slot_fleet_slo", r"c^* = \min\{c : t + \ln(C(ck, \lambda/\mu)/(1-p))^+ / (ck\mu - \lambda) \le SLO\}",
+            "infra_lab.serving.queueing.slot_replicas_for_slo", "07_serving_capacity",
+            "Gross, Shortle, Thompson & Harris 2008, §2.3"),
+    Formula("batch_plan", r"n(B) = \lceil Q / (X(B) u) \rceil,\ (B-1)/(Q/n) + p99(B) \le budget",
+            "infra_lab.workload.batching.batch_plan", "07_serving_capacity",
+            "Crankshaw et al. 2017 (Clipper, §4.3); Ross, Introduction to Probability Models, ch. 5"),
+    Formula("prefill_turn", r"L_{turn} = \min\{L : t(L) > rise \cdot t(L_{min})\}",
+            "infra_lab.workload.steps.prefill_turn", "07_serving_capacity", "data/measured_h200/README.md"),
 )
 
 

@@ -268,8 +268,9 @@ def test_more_servers_never_raise_the_probability_of_waiting(c, a):
 
 @given(a=st.floats(0.05, 60.0), extra=st.integers(0, 20), mu=st.floats(0.1, 100.0))
 def test_more_servers_never_raise_the_mean_wait_or_percentiles(a, extra, mu):
-    c = int(math.floor(a)) + 1 + extra
-    small, big = mmc(a * mu, mu, c), mmc(a * mu, mu, c + 1)
+    lam = a * mu
+    c = int(math.floor(lam / mu)) + 1 + extra  # from λ/μ as computed: a·μ/μ can round up to a whole number
+    small, big = mmc(lam, mu, c), mmc(lam, mu, c + 1)
     assert big.mean_wait_s <= small.mean_wait_s * (1 + 1e-9)
     assert big.response_quantile(0.99) <= small.response_quantile(0.99) * (1 + 1e-9)
 
@@ -586,3 +587,51 @@ def test_latency_budget_reads_a_dataframe_one_row_per_service():
 def test_replicas_for_slo_refuses_a_load_beyond_max_servers():
     with pytest.raises(ValueError, match="max_servers"):
         replicas_for_slo(1000.0, 1.0, 10.0, max_servers=500)
+
+
+# ------------------------------------------------- issue 12: a replica as slots (throughput AND latency)
+def _erlang_c_sum(a: float, c: int) -> float:
+    """Erlang C from the textbook sum (Gross et al., 4th ed., §2.3), in logs; independent of the library."""
+    k = np.arange(c)
+    log_top = c * math.log(a) - gammaln(c + 1) + math.log(c / (c - a))
+    return float(math.exp(log_top - logsumexp(np.append(k * math.log(a) - gammaln(k + 1), log_top))))
+
+
+def test_replica_slots_is_littles_law_inside_one_replica():
+    # The article: 150 req/s per replica at 80 ms inference → L = λW = 12 requests in flight.
+    from infra_lab.serving import replica_slots
+    r = replica_slots(150, 0.080)
+    assert int(r.slots) == 12 and float(r.slot_service_rate_rps) == pytest.approx(12.5)
+    assert float(r.service_time_s) == pytest.approx(0.080)
+    assert int(replica_slots(5, 0.08).slots) == 1  # less than one request in flight still needs a slot
+
+
+@pytest.mark.parametrize("q, x, t_ms, slo_ms, p", [
+    (1200.0, 150.0, 80.0, 100.0, 0.99),   # the article's defaults (notebook 07)
+    (2400.0, 200.0, 90.0, 120.0, 0.95),   # notebook 07's non-default test run
+    (500.0, 40.0, 200.0, 300.0, 0.90),    # a slow model: 8 slots per replica
+])
+def test_slot_fleet_p99_never_beats_the_model_latency_and_is_minimal(q, x, t_ms, slo_ms, p):
+    # Issue 12: the old model (μ = throughput, one request at a time) gave p99 41.5 ms < 80 ms inference.
+    # Here the response is wait + inference, the wait the M/M/(ck) tail ln(C/(1−p))/(ckμ − λ).
+    from infra_lab.serving import slot_replicas_for_slo
+    k = max(1, round(x * t_ms / 1e3))
+    mu = x / k
+
+    def p_response_ms(c):
+        n = c * k
+        pw = _erlang_c_sum(q / mu, n)
+        return t_ms + 1e3 * max(0.0, math.log(pw / (1 - p)) / (n * mu - q))
+
+    c = slot_replicas_for_slo(q, x, t_ms / 1e3, slo_ms / 1e3, p)
+    assert p_response_ms(c) >= t_ms                      # p99 ≥ model latency
+    assert p_response_ms(c) <= slo_ms
+    assert c - 1 <= q / x or p_response_ms(c - 1) > slo_ms  # the smallest such fleet
+    # Little's law over the fleet: in flight ≥ λ t (96 for the article's model stage alone).
+    assert q * t_ms / 1e3 <= q * (_erlang_c_sum(q / mu, c * k) / (c * k * mu - q) + k / x)
+
+
+def test_slot_fleet_refuses_an_slo_at_the_inference_time():
+    from infra_lab.serving import slot_replicas_for_slo
+    with pytest.raises(ValueError, match="latency_slo_s"):
+        slot_replicas_for_slo(1200, 150, 0.080, 0.080)

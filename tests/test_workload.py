@@ -9,6 +9,8 @@ table), hand-worked examples on synthetic tables with a known closed form, and l
 monotonicity) where no published number exists. No expected value is copied from the code.
 """
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -667,3 +669,63 @@ def test_scale_to_zero_has_infinite_utilisation_and_no_latency_without_arrivals(
     assert f["overloaded"].tolist() == [False, True, True, False]
     assert f["latency_quantile_s"].iloc[:3].isna().all() and np.isfinite(f["latency_quantile_s"].iloc[3])
     assert r.mean_utilization == pytest.approx(0.5)  # only interval 4 has ready capacity: 5 / 10
+
+
+# --------------------------------------------- issue 12: batches capped by the latency budget (fill included)
+@pytest.mark.parametrize("q, budget_ms, u", [(1200.0, 10.0, 0.7), (1200.0, 100.0, 0.7), (2400.0, 30.0, 0.5)])
+def test_batch_plan_pays_the_fill_and_runs_at_the_target(q, budget_ms, u):
+    # Issue 12: sizing by ⌈Q/X(B*)⌉ ran at 97.6 % utilisation and allowed batch 65,536 with a 54.6 s fill.
+    # Brute force over the H200 measurements (data/measured_h200/README.md), fill = (B−1)/(Q/n) (Ross ch. 5).
+    from infra_lab.workload import batch_plan
+    table = datasets.load_h200_serving_batching()
+    for model, g in table.groupby("model"):
+        rows = []
+        for r in g.itertuples():
+            n = math.ceil(q / (r.requests_per_s * u))
+            fill = 1e3 * (r.batch - 1) / (q / n)
+            if fill + r.p99_ms <= budget_ms:
+                rows.append((n, fill + r.p99_ms, r.batch))
+        if not rows:
+            with pytest.raises(ValueError, match="latency_budget_ms"):
+                batch_plan(table, q, budget_ms, u, model=model)
+            continue
+        p = batch_plan(table, q, budget_ms, u, model=model)
+        assert (p.replicas, p.batch) == (min(rows)[0], min(rows)[2])
+        assert p.fill_ms + p.latency_ms <= budget_ms
+        assert p.utilization <= u + 1e-12
+        assert p.fill_ms < 1e3  # never the 54.6 s fill of an uncapped batch
+
+
+def test_prefill_turns_from_flat_to_proportional_where_the_h200_data_say():
+    # data/measured_h200/README.md, llm_prefill.csv: ~16 ms for 128–512 tokens (flat: overhead-bound,
+    # not compute-bound), then ∝ prompt: 28 ms at 1,024 … 235 ms at 8,192 (≈ 35k tokens/s).
+    from infra_lab.workload import prefill_turn
+    t = prefill_turn(datasets.load_h200_llm_prefill())
+    assert (t.last_flat_tokens, t.first_rising_tokens) == (512, 1024)
+    p = datasets.load_h200_llm_prefill().set_index("prompt_tokens")["median_ms"]
+    assert p[512] / p[128] < 1.1 and p[8192] / p[1024] > 7  # flat, then proportional
+    slope = np.polyfit(p.index[3:], p.values[3:], 1)[0]
+    assert t.tokens_per_s_rising == pytest.approx(1e3 / slope)
+
+
+def test_decode_measured_range_is_the_grid_of_the_h200_table():
+    # The table (data/measured_h200/README.md, llm_decode.csv) stops at B × L = 65,536 KV tokens.
+    from infra_lab.workload import decode_in_measured_range
+    d = datasets.load_h200_llm_decode()
+    assert decode_in_measured_range(d["batch"].to_numpy(), d["context_tokens"].to_numpy(), d).all()
+    assert not decode_in_measured_range(128, 1024, d) and not decode_in_measured_range(1, 8192, d)
+
+
+def test_split_warmup_adds_up_to_the_replays_total():
+    # Law, Simulation Modeling and Analysis §9.5.1: the transient is reported apart, nothing is lost.
+    from infra_lab.workload import split_warmup
+    rng = np.random.default_rng(3)
+    counts = rng.poisson(np.r_[np.full(20, 50), np.full(40, 400), np.full(40, 100)])
+    r = simulate_autoscaler(counts, interval_s=15.0, service_rate_per_replica_rps=2.0, initial_replicas=1,
+                            scale_up_delay_s=120.0, max_replicas=500)
+    viol = r.frame["violation"].to_numpy()
+    for w in (0.0, 180.0, 600.0, 1e6):
+        s = split_warmup(r, w)
+        assert s.warmup_requests_in_violation + s.steady_requests_in_violation == pytest.approx(r.requests_in_violation)
+        late = r.frame.index.to_numpy() >= w
+        assert s.steady_violation_fraction == pytest.approx(viol[late].mean() if late.any() else 0.0)

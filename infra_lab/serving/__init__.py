@@ -22,7 +22,10 @@ from infra_lab.article import deployment_strategies  # noqa: F401  (re-export fo
 from . import capacity, deployment, queueing, simulation
 from .capacity import LatencyBudget, latency_budget, required_replicas, service_table, serving_capacity_rps
 from .deployment import FIBRE_US_PER_KM, canary_detection_probability, network_latency_ms
-from .queueing import MG1Result, MMcResult, erlang_b, erlang_c, littles_law, mg1, mm1, mmc, replicas_for_slo
+from .queueing import (
+    MG1Result, MMcResult, ReplicaSlots, erlang_b, erlang_c, littles_law, mg1, mm1, mmc, replica_slots,
+    replicas_for_slo, slot_replicas_for_slo,
+)
 from .simulation import (
     ConfidenceInterval, QueueSimulation, batch_means_ci, exponential_service, poisson_arrivals, simulate_queue,
 )

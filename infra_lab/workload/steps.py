@@ -12,6 +12,7 @@ r"""Prefill and decode steps of an LLM on one accelerator, from measurements and
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,7 @@ import pandas as pd
 
 from .._checks import (count, data_array, finite_result, frame, no_missing, nonnegative, number, option,
                        positive, require, scalar_or_array, text)
+from .._results import Result
 
 __all__ = ["prefill_ms", "decode_step_ms", "decode_step_bytes", "decode_floor_ms"]
 
@@ -323,3 +325,142 @@ def decode_floor_ms(params: Any, batch: Any, context_tokens: Any, *, bandwidth_b
     with np.errstate(over="ignore"):
         out = nbytes / bw * 1e3
     return scalar_or_array(finite_result("decode_floor_ms", out, "bandwidth_bytes_per_s is too small"))
+
+
+def decode_in_measured_range(batch: Any, context_tokens: Any, decode_table: pd.DataFrame) -> Any:
+    r"""Whether a decode step (B, L) lies inside the measured grid, where :func:`decode_step_ms` interpolates.
+
+    .. math:: L_{min} \le L \le L_{max},\quad 1 \le B \le B_{max},\quad B \cdot L \le \max_{measured}(B \cdot L)
+
+    The H200 grid (``load_h200_llm_decode``) stops where the KV cache of B × L tokens reaches
+    65,536 tokens; outside it :func:`decode_step_ms` extrapolates, and a plan built on such a
+    step should say so. Broadcasts.
+
+    Parameters
+    ----------
+    batch : float or array_like
+        B, sequences per step; ≥ 1, finite.
+    context_tokens : float or array_like
+        L, mean context per sequence, tokens; ≥ 1, finite.
+    decode_table : DataFrame
+        Measured steps with ``batch`` and ``context_tokens`` (``load_h200_llm_decode()``).
+
+    Returns
+    -------
+    bool or numpy.ndarray of bool
+
+    See Also
+    --------
+    decode_step_ms : the step time, interpolated inside and extrapolated outside.
+
+    References
+    ----------
+    The measurements: data/measured_h200/README.md, Table of files, row ``llm_decode.csv``
+    (batch 1–128, context 512–4096, up to 65,536 KV tokens per step).
+
+    Examples
+    --------
+    >>> from infra_lab.datasets import load_h200_llm_decode
+    >>> decode_in_measured_range([128, 128, 16], [512, 1024, 4096], load_h200_llm_decode()).tolist()
+    [True, False, True]
+    """
+    b = np.asarray(nonnegative("batch", batch), float)
+    require(bool(np.all(b >= 1)), "batch", batch, "must be ≥ 1")
+    ctx = np.asarray(nonnegative("context_tokens", context_tokens), float)
+    require(bool(np.all(ctx >= 1)), "context_tokens", context_tokens, "must be ≥ 1")
+    frame("decode_table", decode_table, ["batch", "context_tokens"])
+    no_missing("decode_table", decode_table, ["batch", "context_tokens"])
+    tb = data_array("decode_table['batch']", decode_table["batch"], low=1)
+    tc = data_array("decode_table['context_tokens']", decode_table["context_tokens"], low=1)
+    inside = ((ctx >= tc.min()) & (ctx <= tc.max()) & (b <= tb.max())
+              & (b * ctx <= (tb * tc).max() * (1 + 1e-9)))
+    return scalar_or_array(inside)
+
+
+@dataclass(frozen=True)
+class PrefillTurn(Result):
+    """Where measured prefill time stops being flat (overhead-bound) and starts to grow with the prompt.
+
+    Attributes
+    ----------
+    flat_ms : float
+        Prefill time of the shortest measured prompt, ms: the fixed cost.
+    last_flat_tokens : int
+        Longest measured prompt still within ``rise`` × flat_ms.
+    first_rising_tokens : int or None
+        Shortest measured prompt beyond it (None: flat over the whole table).
+    tokens_per_s_rising : float
+        Prompt tokens per second from first_rising_tokens on (a slope fit), or NaN.
+
+    See Also
+    --------
+    prefill_turn : returns it.
+    """
+
+    flat_ms: float
+    last_flat_tokens: int
+    first_rising_tokens: int | None
+    tokens_per_s_rising: float
+
+
+def prefill_turn(prefill_table: pd.DataFrame, column: str = "median_ms", rise: Any = 1.25) -> PrefillTurn:
+    r"""Find where a measured prefill curve turns from flat (fixed overhead) to proportional (compute).
+
+    .. math:: L_{turn} = \min\{L : t(L) > rise \cdot t(L_{min})\}
+
+    Below the turn, doubling the prompt costs (almost) nothing: the time is a fixed cost
+    (kernel launches, weight reads), not arithmetic. Above it, time grows ∝ L — compute-bound.
+    The rate beyond the turn is the least-squares slope of t against L there.
+
+    Parameters
+    ----------
+    prefill_table : DataFrame
+        ``prompt_tokens`` and ``column`` (``load_h200_llm_prefill()``), at least two rows.
+    column : str, default "median_ms"
+        The time column, ms.
+    rise : float, default 1.25
+        How far above the flat level counts as rising; in (1, 10].
+
+    Returns
+    -------
+    PrefillTurn
+
+    See Also
+    --------
+    prefill_ms : prefill time interpolated from the same table.
+
+    References
+    ----------
+    The measurements: data/measured_h200/README.md, Table of files, row ``llm_prefill.csv``;
+    S. Williams, A. Waterman, D. Patterson, "Roofline", *CACM* 52(4), 2009 (compute-bound:
+    time ∝ work).
+
+    Examples
+    --------
+    >>> from infra_lab.datasets import load_h200_llm_prefill
+    >>> t = prefill_turn(load_h200_llm_prefill())
+    >>> round(t.flat_ms, 1), t.last_flat_tokens, t.first_rising_tokens
+    (15.7, 512, 1024)
+    """
+    col = text("column", column)
+    r = float(positive("rise", rise))
+    require(1 < r <= 10, "rise", rise, "must be in (1, 10]")
+    frame("prefill_table", prefill_table, ["prompt_tokens", col])
+    no_missing("prefill_table", prefill_table, ["prompt_tokens", col])
+    require(len(prefill_table) >= 2, "prefill_table", len(prefill_table), "needs at least two rows")
+    df = prefill_table.sort_values("prompt_tokens")
+    tok = data_array("prefill_table['prompt_tokens']", df["prompt_tokens"], low=1)
+    ms = data_array(f"prefill_table[{col!r}]", df[col], low=0, low_open=True)
+    flat = float(ms[0])
+    rising = ms > r * flat
+    if not rising.any():
+        return PrefillTurn(flat_ms=flat, last_flat_tokens=int(tok[-1]), first_rising_tokens=None,
+                           tokens_per_s_rising=float("nan"))
+    i = int(np.argmax(rising))
+    tail_tok, tail_ms = tok[i:], ms[i:]
+    slope = (np.polyfit(tail_tok, tail_ms, 1)[0] if len(tail_tok) >= 2 else tail_ms[0] / tail_tok[0])
+    return PrefillTurn(flat_ms=flat, last_flat_tokens=int(tok[i - 1]), first_rising_tokens=int(tok[i]),
+                       tokens_per_s_rising=float(1e3 / slope))
+
+
+__all__ += ["decode_in_measured_range", "PrefillTurn", "prefill_turn"]

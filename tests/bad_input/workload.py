@@ -8,13 +8,16 @@ measurements so the matrix stays fast.
 import numpy as np
 import pandas as pd
 
-from contract_matrix import Call, Count, Custom, Data, Fixed, Frame, Num, Option, Prob, Text  # noqa: F401
+from contract_matrix import WRONG_TYPE, Call, Count, Custom, Data, Fixed, Frame, Num, Option, Prob, Text  # noqa: F401
 
 from infra_lab import datasets
+from infra_lab.workload import simulate_autoscaler
 
 W = "infra_lab.workload."
 PREFILL = datasets.load_h200_llm_prefill()
 DECODE = datasets.load_h200_llm_decode()
+_AUTOSCALED = simulate_autoscaler(np.array([0, 600, 600, 600]), interval_s=60.0, service_rate_per_replica_rps=1.0,
+                                  initial_replicas=1, scale_up_delay_s=60.0)
 _DECODE_COLS = ("batch", "context_tokens", "median_ms_cuda_graph")
 _PREFILL_COLS = ("prompt_tokens", "median_ms")
 TRACE = pd.DataFrame({"arrival_s": np.arange(40) * 0.5, "input_tokens": 1000, "output_tokens": 100})
@@ -54,6 +57,9 @@ CASES = [
          slo_percentile=Prob(0.99, low_open=True, high_open=True),
          initial_replicas=Count(None, minimum=0, none_ok=True),
          slo_metric=Option("response")),
+    Call(W + "autoscaling.split_warmup",
+         result=Custom(_AUTOSCALED, bad_values=[("wrong-type", WRONG_TYPE), ("none", None), ("frame", _AUTOSCALED.frame)]),
+         warmup_s=Num(120.0, low=0)),
     # batching
     Call(W + "batching.best_batch_under_latency",
          table=Frame(BATCH_TABLE, columns=("batch", "p99_ms", "requests_per_s"),
@@ -61,6 +67,15 @@ CASES = [
          latency_budget_ms=Num(10.0, low=0, low_open=True),
          percentile_col=Text("p99_ms"),
          model=Custom("a", bad_values=MODEL_BAD),
+         throughput_col=Text("requests_per_s")),
+    Call(W + "batching.batch_plan",
+         table=Frame(BATCH_TABLE, columns=("batch", "p99_ms", "requests_per_s"),
+                     nan_columns=("batch", "p99_ms", "requests_per_s")),
+         required_rps=Num(1200.0, low=0, low_open=True),
+         latency_budget_ms=Num(100.0, low=0, low_open=True),
+         utilization_target=Prob(0.7, low_open=True),
+         model=Custom("a", bad_values=MODEL_BAD),
+         percentile_col=Text("p99_ms"),
          throughput_col=Text("requests_per_s")),
     Call(W + "batching.batch_fill_ms", batch=Count(8, minimum=1),
          arrival_rate_rps=Num(150.0, low=0, low_open=True)),
@@ -72,6 +87,12 @@ CASES = [
     Call(W + "steps.decode_step_ms", batch=Num([1.0, 8.0], low=1), context_tokens=Num(512.0, low=1),
          decode_table=Frame(DECODE, columns=_DECODE_COLS, nan_columns=_DECODE_COLS),
          mode=Option("cuda_graph")),
+    Call(W + "steps.decode_in_measured_range", batch=Num([1.0, 128.0], low=1), context_tokens=Num(512.0, low=1),
+         decode_table=Frame(DECODE, columns=("batch", "context_tokens"), nan_columns=("batch", "context_tokens"))),
+    Call(W + "steps.prefill_turn",
+         prefill_table=Frame(PREFILL, columns=_PREFILL_COLS, nan_columns=_PREFILL_COLS),
+         column=Text("median_ms"),
+         rise=Num(1.25, low=1, low_open=True, high=10)),
     Call(W + "steps.decode_step_bytes", params=Num(6.74e9, low=0, low_open=True), batch=Count(1, minimum=0),
          context_tokens=Num(512.0, low=0), bytes_per_param=Num(2.0, low=0, low_open=True),
          kv_bytes_per_token=Num(524288.0, low=0)),
