@@ -38,7 +38,7 @@ LENS_FORMULAS: tuple[tuple[str, str], ...] = (
     ("Reliability = 1 − P(Failure)", "reliability"),
     ("G = (V, E)", "dag"),
     ("O = {Metrics, Logs, Traces, Model signals, Data signals}", "observability_signals"),
-    ("Readiness = f(Data, Compute, Storage, Serving, Reliability, Governance)", "readiness_score"),
+    ("Readiness = f(Data, Compute, Storage, Serving, Observability, Security, Governance)", "readiness_lens"),
     ("Deployment ≤ min(Data, Compute, Storage, Serving, Reliability, Governance)", "deployment_bound"),
     ("Access(u, r) = Allowed iff Role(u) ∈ Permissions(r)", "access"),
 )

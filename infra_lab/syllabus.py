@@ -77,7 +77,7 @@ SYLLABUS: tuple[Chapter, ...] = (
     Chapter("00_orientation", "Orientation: why AI infrastructure matters",
             ("Introduction", "Why AI Infrastructure Matters"), ("readiness", "datasets", "article")),
     Chapter("01_foundations_lifecycle", "Foundations: the production-AI lifecycle",
-            ("Foundations of AI Infrastructure",), ("pipelines", "plots", "article"), ("epoch_models",)),
+            ("Foundations of AI Infrastructure",), ("pipelines", "plots", "article", "trends"), ("epoch_models",)),
     Chapter("02_data_pipelines_dags", "Data pipelines as DAGs: critical path, reliability, lineage",
             ("Data Pipelines and DAG Systems",), ("pipelines", "plots", "article"), ("acme_cluster_summary",)),
     Chapter("03_data_quality_skew", "Data quality, validation and training-serving skew",
@@ -126,8 +126,9 @@ SYLLABUS: tuple[Chapter, ...] = (
 
 FORMULAS: tuple[Formula, ...] = (
     # 00 / 01 / 02 — foundations and pipelines
-    Formula("readiness_score", r"Readiness = f(Data, Compute, Storage, Serving, Reliability, Governance)",
-            "infra_lab.readiness.layers.readiness_score", "00_orientation", "the article, Mathematical Lens"),
+    Formula("readiness_score", r"\bar s_w = \sum_l w_l s_l / \sum_l w_l,\ l \in (Data, Compute, Storage, Serving, Reliability, Governance)",
+            "infra_lab.readiness.layers.readiness_score", "00_orientation",
+            "the course's weighted mean over the layers of the article's Mathematical Lens bound"),
     Formula("deployment_bound", r"Deployment \le \min(Data, Compute, Storage, Serving, Reliability, Governance)",
             "infra_lab.readiness.layers.deployment_readiness_bound", "00_orientation", "the article, Mathematical Lens"),
     Formula("weighted_risk", r"risk = debt \times criticality;\ high \ge 0.35,\ medium \ge 0.25",
@@ -324,7 +325,7 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("queueing_margin", r"margin_q = budget - T - W_q^{(p)}", "infra_lab.capstone.queueing_margin",
             "14_capstone_readiness_review", "Gross et al., Fundamentals of Queueing Theory, 4th ed., §2.3"),
     # --- r12-00-01 (issue 12, chapters 00 and 01) ---
-    Formula("readiness_lens", r"Readiness = \tfrac{1}{7} \sum s_d,\ d \in (Data, Compute, Storage, Serving, Observability, Security, Governance)",
+    Formula("readiness_lens", r"Readiness = f(Data, Compute, Storage, Serving, Observability, Security, Governance) = \tfrac{1}{7} \sum_d s_d",
             "infra_lab.readiness.lens.readiness_lens", "00_orientation", "the article, Python workflow (readiness table, mean 0.78)"),
     Formula("compute_growth", r"\log_{10} C = a + b\,t,\ T_{double} = \log_{10} 2 / b",
             "infra_lab.trends.compute_growth", "01_foundations_lifecycle",
