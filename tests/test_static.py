@@ -186,6 +186,8 @@ def test_the_project_says_how_it_may_be_used_cited_and_what_changed():
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_whole_number_parameter_has_an_upper_bound(path):
     # A count without an upper bound lets one typo (n_runs 1e11) exhaust memory.
-    specs = parse_parameters_source(parameters_cell_source(path))
+    from infra_lab.params import notebook_parameters
+
+    specs = notebook_parameters(path).values()
     unbounded = [s.name for s in specs if s.type in ("int", "list[int]") and not re.search(r"[\])]\s*$|^<|^≤", s.allowed)]
     assert not unbounded, f"declare an upper bound for {unbounded} (e.g. seed [0, 4294967295])"
