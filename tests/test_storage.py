@@ -575,3 +575,35 @@ def test_consistency_report_counts_extra_and_missing_entities():
     assert (rep.n_entities, rep.missing_entities, rep.extra_entities) == (2, 0, 1)
     assert not rep.consistent and rep.consistency == 1.0  # every value the offline view has agrees
     assert rep.per_feature.to_dict() == {"x": 0.0} and rep.mismatches.empty
+
+
+def test_period_to_date_join_matches_a_row_by_row_oracle():
+    # Independent oracle: for each event, filter the rows of its entity and local day stamped
+    # at or before it, and aggregate them with plain pandas.
+    rng = np.random.default_rng(3)
+    t0 = pd.Timestamp("2013-03-09 00:00", tz="UTC")
+    feats = pd.DataFrame({"site": rng.choice(["A", "B"], 200),
+                          "time": t0 + pd.to_timedelta(rng.integers(0, 4 * 24 * 60, 200), unit="min"),
+                          "x": np.where(rng.random(200) < 0.2, np.nan, rng.normal(size=200))})
+    ev = pd.DataFrame({"site": rng.choice(["A", "B"], 50),
+                       "time": t0 + pd.to_timedelta(rng.integers(0, 4 * 24 * 60, 50), unit="min")})
+    tz = "America/New_York"
+    for agg in ("last", "first", "max", "min", "mean", "sum"):
+        got = st.period_to_date_join(ev, feats, "site", "time", agg=agg, tz=tz)
+        for i, row in ev.iterrows():
+            day = row["time"].tz_convert(tz).date()
+            rows = feats[(feats["site"] == row["site"]) & (feats["time"] <= row["time"])
+                         & (feats["time"].dt.tz_convert(tz).dt.date == day)].sort_values("time")
+            vals = rows["x"].dropna()
+            want = np.nan if vals.empty else {"last": vals.iloc[-1], "first": vals.iloc[0], "max": vals.max(),
+                                              "min": vals.min(), "mean": vals.mean(), "sum": vals.sum()}[agg]
+            assert got.loc[i, "x"] == pytest.approx(want, nan_ok=True), (agg, i)
+            if len(rows):
+                assert got.loc[i, "feature_time"] == rows["time"].max()
+    assert st.leakage_share(st.period_to_date_join(ev, feats, "site", "time", agg="max", tz=tz), "time") == 0.0
+
+
+def test_period_to_date_join_refuses_a_median():
+    ev = pd.DataFrame({"s": ["A"], "t": pd.to_datetime(["2013-01-01 09:00"])})
+    with pytest.raises(ValueError, match="agg"):
+        st.period_to_date_join(ev, ev.assign(x=1.0), "s", "t", agg="median")

@@ -23,7 +23,7 @@ from __future__ import annotations
 from . import freshness, joins, online
 from .freshness import (AvailabilityFactors, FreshnessStats, availability_factors, feature_age_s,
                         feature_age_seconds, feature_availability, feature_completeness, feature_freshness)
-from .joins import leakage_share, naive_latest_join, point_in_time_join
+from .joins import leakage_share, naive_latest_join, period_to_date_join, point_in_time_join
 from .online import ConsistencyReport, check_online_offline_consistency, materialize_online
 # Re-exported from infra_lab.stats for old imports (not part of this package's __all__).
 from ..stats import AucComparison, LogisticModel, fit_logistic, paired_bootstrap_auc, roc_auc
