@@ -637,3 +637,12 @@ def test_feature_registry_refuses_duplicates_and_validation_counts_by_hand():
     assert v.loc["visib", "too_stale"] == 1  # 4000 s > 3600 s; the NaN value's age is not counted
     assert not v.loc["temp", "present"] and not v.loc["temp", "ok"]
     assert list(reg.table()["name"]) == ["visib", "temp"]
+
+
+def test_usable_share_counts_lookups_meeting_all_four_conditions():
+    age = np.array([0.0, 3600.0, 3601.0, np.nan, 10.0, 10.0])
+    present = np.array([True, True, True, True, False, True])
+    consistent = np.array([True, True, True, True, True, False])
+    # by hand: rows 0 and 1 pass (3600 s is at the limit); 2 too old, 3 no value, 4 missing, 5 inconsistent
+    assert st.usable_share(age, 3600, present, consistent, 2.0, 10.0) == pytest.approx(2 / 6)
+    assert st.usable_share(age, 3600, present, consistent, 10.5, 10.0) == 0.0

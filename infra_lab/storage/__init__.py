@@ -24,7 +24,8 @@ from __future__ import annotations
 
 from . import checkpoint, freshness, joins, online, registry
 from .freshness import (AvailabilityFactors, FreshnessStats, availability_factors, feature_age_s,
-                        feature_age_seconds, feature_availability, feature_completeness, feature_freshness)
+                        feature_age_seconds, feature_availability, feature_completeness, feature_freshness,
+                        usable_share)
 from .joins import leakage_share, naive_latest_join, period_to_date_join, point_in_time_join
 from .online import ConsistencyReport, check_online_offline_consistency, materialize_online
 from .registry import FeatureDefinition, FeatureRegistry, validate_features

@@ -151,3 +151,17 @@ CASES += [
          age_s=Custom(None, bad_values=[("wrong-length", [1.0]), ("negative", [-1.0] * len(QUOTES)),
                                         ("numeric-string", "8"), ("bool", True)])),
 ]
+
+CASES += [
+    Call("infra_lab.storage.freshness.usable_share",
+         age_s=Custom([60.0, 7200.0, np.nan], bad_values=[("bool", True), ("numeric-string", "8"), ("none", None),
+                                                         ("wrong-type", WRONG_TYPE), ("empty", []),
+                                                         ("negative", [-1.0, 0.0, 0.0]), ("inf-inside", [INF, 0.0, 0.0])]),
+         max_age_s=Num(3600.0, low=0, low_open=True),
+         present=Custom([True, True, False], bad_values=[("wrong-length", [True]), ("numbers", [1.0, 0.0, 1.0]),
+                                                         ("none", None)]),
+         consistent=Custom([True, True, True], bad_values=[("wrong-length", [True]), ("numbers", [1, 1, 1]),
+                                                           ("none", None)]),
+         latency_ms=Num(2.0, low=0),
+         latency_budget_ms=Num(10.0, low=0, low_open=True)),
+]
