@@ -333,23 +333,27 @@ def ivf_search(index: IvfIndex, queries: Any, k: int = 10, n_probe: int = 1) -> 
     ids = np.full((q.shape[0], kk), -1, dtype=np.int64)
     dist = np.full((q.shape[0], kk), np.inf)
     evaluations = q.shape[0] * index.n_lists
-    # Group the queries by their probed set of cells so each group is one matrix product.
+    sorted_v = v[index.order]                      # each cell a contiguous block: scanned without copies
+    sorted_sq = (sorted_v * sorted_v).sum(axis=1)
+    # Group the queries by their probed set of cells so each cell block is one matrix product per group.
     key = np.sort(cells, axis=1)
     _, group = np.unique(key, axis=0, return_inverse=True)
+    group = np.asarray(group).ravel()
     for g in np.unique(group):
         rows = np.flatnonzero(group == g)
-        cand = np.concatenate([index.order[index.offsets[j]:index.offsets[j + 1]] for j in key[rows[0]]])
-        evaluations += rows.size * cand.size
-        if cand.size == 0:
+        qs = q[rows]
+        blocks = [(index.offsets[j], index.offsets[j + 1]) for j in key[rows[0]] if index.offsets[j + 1] > index.offsets[j]]
+        if not blocks:
             continue
-        cv = v[cand]
-        i, d = _top_k(_sq_distances(q[rows], cv, (cv * cv).sum(axis=1)), kk)
-        # _top_k breaks ties by candidate position; re-break by row number for parity with exact_knn
+        d = np.hstack([_sq_distances(qs, sorted_v[a:b], sorted_sq[a:b]) for a, b in blocks])
+        cand = np.concatenate([index.order[a:b] for a, b in blocks])
+        evaluations += rows.size * cand.size
+        i, dd = _top_k(d, kk)
         found = cand[i]
-        order = np.lexsort((found, d), axis=1)
-        found, d = np.take_along_axis(found, order, axis=1), np.take_along_axis(d, order, axis=1)
+        order = np.lexsort((found, dd), axis=1)  # nearest first; ties by row number, as in exact_knn
+        found, dd = np.take_along_axis(found, order, axis=1), np.take_along_axis(dd, order, axis=1)
         ids[rows, :found.shape[1]] = found
-        dist[rows, :found.shape[1]] = np.sqrt(d)
+        dist[rows, :found.shape[1]] = np.sqrt(dd)
     return Neighbours(ids, dist, count_result("comparisons", evaluations))
 
 
