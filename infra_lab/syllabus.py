@@ -284,6 +284,26 @@ FORMULAS: tuple[Formula, ...] = (
     Formula("audit_completeness", r"completeness = |present| / (|M_{deployed}| \cdot |E|)",
             "infra_lab.governance.queries.audit_completeness", "12_governance_provenance",
             "the article, Governance section (evidence artifacts)"),
+    # r12-06 (issue 12, chapter 06): leak-free aggregate, usable share, checkpoint, vector index, AUC interval
+    Formula("period_to_date_join", r"x(e, t) = agg\{v(e, s) : \lfloor s \rfloor_P = \lfloor t \rfloor_P,\ s \le t\}",
+            "infra_lab.storage.joins.period_to_date_join", "06_storage_feature_stores",
+            "Kaufman et al., ACM TKDD 6(4), 2012, §1"),
+    Formula("usable_share", r"A = \frac{1}{n}\sum_i 1[age_i \le age_{max}]\,1[present_i]\,1[consistent_i]\,1[latency_i \le budget]",
+            "infra_lab.storage.freshness.usable_share", "06_storage_feature_stores",
+            "Beyer et al., Site Reliability Engineering, 2016, ch. 3"),
+    Formula("checkpoint_size", r"S = \Psi \cdot b", "infra_lab.storage.checkpoint.checkpoint_size_bytes",
+            "06_storage_feature_stores", "Rajbhandari et al. 2020 (ZeRO), §3.1"),
+    Formula("checkpoint_write_time", r"T = S / \min(W b_{writer}, B_{storage})",
+            "infra_lab.storage.checkpoint.checkpoint_write_time_s", "06_storage_feature_stores",
+            "Mohan et al., CheckFreq, FAST 2021, §2"),
+    Formula("pcie_bandwidth", r"B = r \cdot L \cdot 128/130 / 8", "infra_lab.storage.checkpoint.pcie_bandwidth_bytes_per_s",
+            "06_storage_feature_stores", "PCI Express Base Specification 5.0, ch. 4"),
+    Formula("knn_recall", r"recall@k = \frac{1}{n_q}\sum_q |\hat N_k(q) \cap N_k(q)| / k", "infra_lab.vectors.recall_at_k",
+            "06_storage_feature_stores", "Manning, Raghavan & Schütze 2008, §8.3"),
+    Formula("ivf_search", r"\hat N_k(q) = N_k(q; \cup_{j \in P(q)} V_j)", "infra_lab.vectors.ivf_search",
+            "06_storage_feature_stores", "Jégou, Douze & Schmid, IEEE TPAMI 33(1), 2011, §IV"),
+    Formula("bootstrap_auc", r"CI = [\hat G^{-1}((1-\ell)/2), \hat G^{-1}((1+\ell)/2)]", "infra_lab.stats.bootstrap_auc",
+            "06_storage_feature_stores", "Efron & Tibshirani 1993, ch. 13"),
 )
 
 
