@@ -26,6 +26,15 @@ def _plain(x: Any) -> Any:
     return float(x) if np.ndim(x) == 0 else x
 
 
+def _product(*factors: Any) -> Any:
+    """Product without a RuntimeWarning on overflow: ``finite_result`` names the error instead."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = factors[0]
+        for f in factors[1:]:
+            out = out * f
+        return out
+
+
 def checkpoint_size_bytes(params: Any, bytes_per_param: Any = 14.0) -> Any:
     r"""Bytes of model state in a checkpoint.
 
@@ -67,7 +76,7 @@ def checkpoint_size_bytes(params: Any, bytes_per_param: Any = 14.0) -> Any:
     """
     n = positive("params", params)
     b = positive("bytes_per_param", bytes_per_param)
-    return _plain(finite_result("checkpoint_size_bytes", n * b))
+    return _plain(finite_result("checkpoint_size_bytes", _product(n, b)))
 
 
 def checkpoint_write_time_s(size_bytes: Any, writers: Any, per_writer_bytes_per_s: Any,
@@ -161,4 +170,4 @@ def pcie_bandwidth_bytes_per_s(transfer_rate_gt_per_s: Any, lanes: Any) -> Any:
     """
     r = positive("transfer_rate_gt_per_s", transfer_rate_gt_per_s)
     n = count("lanes", lanes, minimum=1)
-    return _plain(finite_result("pcie_bandwidth_bytes_per_s", r * 1e9 * n * 128 / 130 / 8))
+    return _plain(finite_result("pcie_bandwidth_bytes_per_s", _product(r, 1e9 * 128 / 130 / 8, n)))
