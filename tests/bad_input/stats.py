@@ -34,3 +34,12 @@ CASES = [
 EXEMPT: dict[str, str] = {}
 NOT_A_FORMULA: dict[str, str] = {}
 NO_SEE_ALSO: dict[str, str] = {}
+
+CASES += [
+    Call("infra_lab.stats.bootstrap_auc",
+         y_true=Data(Y, low=0, high=1),
+         score=Data([1.0, 2, 3, 4, 5, 6, 7, 8]),
+         n_boot=Count(20, minimum=10, maximum=1_000_000),
+         seed=Seed(1),
+         level=Num(0.9, low=0, high=1, low_open=True, high_open=True)),
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from contract_matrix import INF, NAN, WRONG_TYPE, Call, Custom, Data, Flag, Frame, Num, Prob, Text
+from contract_matrix import INF, NAN, WRONG_TYPE, Call, Count, Custom, Data, Flag, Frame, Num, Prob, Text
 
 _T = "2016-05-25 13:30:00."
 # The pandas docs' trades/quotes example (pandas.merge_asof, Examples), cut down.
@@ -76,6 +76,15 @@ CASES = [
                                          ("mapping-typo", {"bid": "max", "bidd": "max"})]),
           tz=Custom(None, bad_values=[("unknown", "Mars/Olympus_Mons"), ("wrong-type", 3),
                                       ("zone-for-naive-times", "UTC")])),
+    _join("infra_lab.storage.joins.period_to_date_join",
+          period=Custom("D", bad_values=[("unknown", "no-such-frequency"), ("wrong-type", 3),
+                                         ("non-fixed", "MS"), ("empty", ""), ("none", None)]),
+          agg=Custom("last", bad_values=[("unknown", "no-such-aggregation"), ("wrong-type", 3),
+                                         ("no-running-form", "median"),
+                                         ("mapping-missing-a-column", {}), ("mapping-unknown", {"bid": "nope"}),
+                                         ("mapping-typo", {"bid": "max", "bidd": "max"})]),
+          tz=Custom(None, bad_values=[("unknown", "Mars/Olympus_Mons"), ("wrong-type", 3),
+                                      ("zone-for-naive-times", "UTC")])),
     Call("infra_lab.storage.joins.leakage_share",
          joined=Frame(JOINED, columns=("t", "feature_time"), nan_columns=("t",)),
          event_time_col=Text("t"),
@@ -116,3 +125,43 @@ CASES = [
 EXEMPT: dict[str, str] = {}
 NOT_A_FORMULA: dict[str, str] = {}
 NO_SEE_ALSO: dict[str, str] = {}
+
+
+def _registry():
+    from infra_lab.storage.registry import FeatureDefinition, FeatureRegistry
+    return FeatureRegistry([FeatureDefinition("bid", "ticker", "USD", "best bid", "pandas docs", "course",
+                                              max_staleness_s=60.0, low=0.0, high=1000.0)])
+
+
+CASES += [
+    Call("infra_lab.storage.checkpoint.checkpoint_size_bytes",
+         params=Num(1.5e9, low=0, low_open=True),
+         bytes_per_param=Num(14.0, low=0, low_open=True)),
+    Call("infra_lab.storage.checkpoint.checkpoint_write_time_s",
+         size_bytes=Num(94.4e9, low=0),
+         writers=Count(8, minimum=1),
+         per_writer_bytes_per_s=Num(2e9, low=0, low_open=True),
+         storage_bytes_per_s=Num(10e9, low=0, low_open=True, finite=False)),
+    Call("infra_lab.storage.checkpoint.pcie_bandwidth_bytes_per_s",
+         transfer_rate_gt_per_s=Num(16.0, low=0, low_open=True),
+         lanes=Count(4, minimum=1)),
+    Call("infra_lab.storage.registry.validate_features",
+         frame=Frame(QUOTES, columns=()),
+         registry=Custom(_registry(), bad_values=[("wrong-type", WRONG_TYPE), ("none", None), ("dict", {})]),
+         age_s=Custom(None, bad_values=[("wrong-length", [1.0]), ("negative", [-1.0] * len(QUOTES)),
+                                        ("numeric-string", "8"), ("bool", True)])),
+]
+
+CASES += [
+    Call("infra_lab.storage.freshness.usable_share",
+         age_s=Custom([60.0, 7200.0, np.nan], bad_values=[("bool", True), ("numeric-string", "8"), ("none", None),
+                                                         ("wrong-type", WRONG_TYPE), ("empty", []),
+                                                         ("negative", [-1.0, 0.0, 0.0]), ("inf-inside", [INF, 0.0, 0.0])]),
+         max_age_s=Num(3600.0, low=0, low_open=True),
+         present=Custom([True, True, False], bad_values=[("wrong-length", [True]), ("numbers", [1.0, 0.0, 1.0]),
+                                                         ("none", None)]),
+         consistent=Custom([True, True, True], bad_values=[("wrong-length", [True]), ("numbers", [1, 1, 1]),
+                                                           ("none", None)]),
+         latency_ms=Num(2.0, low=0),
+         latency_budget_ms=Num(10.0, low=0, low_open=True)),
+]
