@@ -37,7 +37,7 @@ CASES = load_cases(Path(__file__).parent / "bad_input")
 INFRASTRUCTURE = {
     "infra_lab", "infra_lab.cli", "infra_lab.runner", "infra_lab.params", "infra_lab.notebook",
     "infra_lab.syllabus", "infra_lab.datasets", "infra_lab.site", "infra_lab._checks", "infra_lab._results",
-    "infra_lab._paths",
+    "infra_lab._paths", "infra_lab._deprecation",
 }
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from .._checks import count, finite_result, fraction, nonnegative, number, positive, scalar_or_array
 from .._results import Result
-from ._compat import deprecated_alias
+from infra_lab._deprecation import deprecated_alias
 
 __all__ = ["energy_j", "RunEnergyCost", "run_energy_cost"]
 

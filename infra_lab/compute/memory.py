@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from .._checks import count, finite_result, nonnegative, positive, scalar_or_array
-from ._compat import deprecated_alias
+from infra_lab._deprecation import deprecated_alias
 
 __all__ = ["model_state_memory_bytes", "roofline_attainable_flop_per_s", "ridge_point"]
 

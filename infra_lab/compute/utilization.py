@@ -21,7 +21,7 @@ import pandas as pd
 from .._checks import (at_most_one, count, count_result, finite_result, fraction, frame, no_missing,
                        nonnegative, number, option, positive, require, scalar_or_array)
 from .._results import Result
-from ._compat import deprecated_alias
+from infra_lab._deprecation import deprecated_alias
 from .flops import training_flops_per_token
 
 __all__ = [

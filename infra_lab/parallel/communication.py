@@ -18,7 +18,7 @@ import numpy as np
 
 from .._checks import (count, data_array, finite_result, nonnegative, option, positive, require,
                        scalar_or_array, text)
-from ._compat import deprecated_alias
+from infra_lab._deprecation import deprecated_alias
 
 __all__ = [
     "least_squares_gradient",

@@ -5,11 +5,22 @@ from __future__ import annotations
 import warnings
 from typing import Any, Callable
 
+__all__ = ["deprecated_alias"]
+
 
 def deprecated_alias(old_name: str, new: Callable[..., Any]) -> Callable[..., Any]:
     """A thin wrapper named ``old_name`` that warns and forwards to ``new``.
 
     The wrapper carries a one-line docstring (not ``new``'s), so doctests run once.
+
+    >>> import warnings
+    >>> def speed_s(x): return x
+    >>> old = deprecated_alias("speed_seconds", speed_s)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     value = old(3)
+    >>> value, caught[0].category.__name__
+    (3, 'DeprecationWarning')
     """
     target = f"{new.__module__}.{new.__name__}"
 
