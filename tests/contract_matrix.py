@@ -261,8 +261,20 @@ class Call:
         return values
 
 
+class Fresh:
+    """A valid value built anew for every call (a database store a call changes, say)."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self.factory = factory
+
+    def __repr__(self) -> str:
+        return f"Fresh({getattr(self.factory, '__name__', 'factory')})"
+
+
 def _fresh(value: Any) -> Any:
     # Each call gets its own copy, so a function that mutates its input cannot poison the rest.
+    if isinstance(value, Fresh):
+        return value.factory()
     if isinstance(value, (pd.DataFrame, pd.Series, np.ndarray)):
         return value.copy()
     if isinstance(value, list):
@@ -330,6 +342,6 @@ def case_id(call: Call, param: str, label: str) -> str:
     return f"{call.function.removeprefix('infra_lab.')}-{param}-{label}"
 
 
-__all__ = ["Arg", "Num", "Prob", "Count", "Seed", "Option", "Flag", "Text", "Data", "Frame",
+__all__ = ["Fresh", "Arg", "Num", "Prob", "Count", "Seed", "Option", "Flag", "Text", "Data", "Frame",
            "Custom", "Fixed", "Call", "HUGE", "NAN", "INF", "WRONG_TYPE", "load_cases",
            "numeric_leaves", "is_finite_result", "case_id"]

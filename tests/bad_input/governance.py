@@ -3,15 +3,15 @@
 import numpy as np
 import pandas as pd
 
-from contract_matrix import Call, Count, Custom, Data, Flag, Frame, Num, Option, Text
+from contract_matrix import Call, Count, Custom, Data, Flag, Frame, Fresh, Num, Option, Text
 from infra_lab.mlops import build_example_store
 
 G = "infra_lab.governance."
-STORE = build_example_store(":memory:")
 
 
 def store():
-    return Custom(STORE, bad_values=[("wrong-type", "store.db"), ("none", None)])
+    # A new store for every call, so one writer's baseline call never changes another's start.
+    return Custom(Fresh(lambda: build_example_store(":memory:")), bad_values=[("wrong-type", "store.db"), ("none", None)])
 
 
 def an_id(valid=1):

@@ -4,14 +4,15 @@ function's baseline call (a rollback, a retirement) cannot change another's star
 import numpy as np
 import pandas as pd
 
-from contract_matrix import Call, Count, Custom, Data, Frame, Num, Option, Prob, Seed, Text
+from contract_matrix import Call, Count, Custom, Data, Frame, Fresh, Num, Option, Prob, Seed, Text
 from infra_lab.mlops import build_example_store
 
 M = "infra_lab.mlops."
 
 
 def store():
-    return Custom(build_example_store(":memory:"), bad_values=[("wrong-type", "store.db"), ("none", None)])
+    # A new store for every call: a rollback or a retirement changes the store it is given.
+    return Custom(Fresh(lambda: build_example_store(":memory:")), bad_values=[("wrong-type", "store.db"), ("none", None)])
 
 
 def version(valid=2):
