@@ -166,7 +166,8 @@ def tensor_parallel_bytes_per_step(batch: Any, seq_len: Any, hidden: Any, layers
     n_layers = count("layers", layers, minimum=1).astype(float)
     t = count("tensor_parallel", tensor_parallel, minimum=1).astype(float)
     v = positive("bytes_per_value", bytes_per_value)
-    out = n_layers * 8 * b * s * h * (t - 1) / t * v
+    with np.errstate(over="ignore"):  # an overflow becomes inf, refused by name just below
+        out = n_layers * 8 * b * s * h * (t - 1) / t * v
     return scalar_or_array(finite_result("tensor_parallel_bytes_per_step", out, "the volume is too large"))
 
 
