@@ -279,10 +279,12 @@ def _execute(notebook: Path, stem: str, params: dict[str, Any], root: Path, run:
 
 
 class _UnknownParameterFilter(logging.Filter):
-    """Drops papermill's "Passed unknown parameter" for kernels whose parameter cells it cannot parse."""
+    """Drops papermill's two notes for kernels whose parameter cells it cannot parse (R): "Passed
+    unknown parameter" and "does not support parameter introspection"."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return not record.getMessage().startswith("Passed unknown parameter")
+        message = record.getMessage()
+        return not (message.startswith("Passed unknown parameter") or "parameter introspection" in message)
 
 
 def _record_final_output_dir(path: Path, staging: Path, final_dir: Path) -> None:
