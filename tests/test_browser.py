@@ -148,9 +148,12 @@ def test_jupyterlab_runs_notebook_07_through_the_ui_without_an_error(browser, ju
         " || !!document.querySelector('.jp-KernelStatus-idle, [title*=\"Kernel Idle\"]')", timeout=60_000)
     page.click("text=Run >> nth=0")
     page.click("text=Run All Cells")
+    # Done when every cell has its execution number — or a cell failed (Run All stops there).
     page.wait_for_function(
         """() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                   return p.length > 0 && p.every(x => /\\[\\d+\\]/.test(x.textContent)); }""",
+                   const failed = [...document.querySelectorAll('.jp-OutputArea-output')]
+                                  .some(o => /Traceback/.test(o.innerText));
+                   return failed || (p.length > 0 && p.every(x => /\\[\\d+\\]/.test(x.textContent))); }""",
         timeout=240_000)
     errors = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')]
                                    .map(o => o.innerText).filter(t => /Traceback|Error:/.test(t))""")
